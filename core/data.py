@@ -1,0 +1,187 @@
+"""Data sets of 28×28 digits: the bundled 10k MNIST digits, MNIST IDX files, splits.
+
+Images are uint8 (N, 28, 28), 0 = background, 255 = ink, as MNIST stores them;
+labels are uint8 (N,). The network reads them as X: (784, N) columns, made by
+:func:`as_columns` without copying.
+"""
+
+import gzip
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from core.errors import DataError
+from core.resources import bundled_digits_path
+
+SPLIT_SEED = 20_251_128
+VALIDATION_FRACTION = 0.1
+IMAGE_MAGIC = 0x00000803
+LABEL_MAGIC = 0x00000801
+MAX_IDX_ITEMS = 10_000_000
+
+
+@dataclass(frozen=True)
+class DigitSet:
+    """Digits with their labels and a name to show a person."""
+
+    images: np.ndarray  # uint8 (N, 28, 28)
+    labels: np.ndarray  # uint8 (N,)
+    name: str
+
+    def __len__(self):
+        return len(self.labels)
+
+    def subset(self, index, name=None):
+        return DigitSet(self.images[index], self.labels[index], name or self.name)
+
+
+def as_columns(images):
+    """X: (784, N) from images (N, 28, 28), as a view (no copy)."""
+    return images.reshape(images.shape[0], -1).T
+
+
+def load_bundled():
+    """The 10,000 MNIST training digits shipped with dnngui: (images, labels)."""
+    with np.load(bundled_digits_path(), allow_pickle=False) as npz:
+        return npz["images"], npz["labels"]
+
+
+def bundled():
+    images, labels = load_bundled()
+    return DigitSet(images, labels, "bundled MNIST digits")
+
+
+def split(digits, val_fraction=VALIDATION_FRACTION):
+    """(train, validation): the fixed split every part of dnngui uses.
+
+    The order is a permutation drawn from a fixed seed, so the same data always
+    split the same way, in the app, on the command line and in the tests.
+    """
+    order = np.random.default_rng(SPLIT_SEED).permutation(len(digits))
+    n_val = round(len(digits) * val_fraction)
+    val, train = np.sort(order[:n_val]), np.sort(order[n_val:])
+    return digits.subset(train, f"{digits.name} (train)"), digits.subset(val, f"{digits.name} (validation)")
+
+
+# ------------------------------------------------------------------ IDX files
+def _read_bytes(path):
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(f"{path.name}: no such file") from None
+    except IsADirectoryError:
+        raise DataError(f"{path.name} is a folder, not an IDX file") from None
+    except OSError as e:
+        raise DataError(f"cannot read {path.name}: {e.strerror or e}") from None
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as e:
+            raise DataError(f"{path.name} is a damaged gzip file ({e})") from None
+    return raw
+
+
+def _parse_idx(raw, name, magic, dims):
+    if len(raw) < 4 + 4 * dims:
+        raise DataError(f"{name} is too short to be an MNIST IDX file ({len(raw)} bytes)")
+    found = int.from_bytes(raw[:4], "big")
+    if found != magic:
+        kind = "images" if magic == IMAGE_MAGIC else "labels"
+        raise DataError(f"{name} is not an MNIST {kind} file (magic number {found:#010x}, expected {magic:#010x})")
+    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(dims))
+    if shape[0] > MAX_IDX_ITEMS:
+        raise DataError(f"{name} claims {shape[0]:,} items, more than dnngui reads")
+    expected = 4 + 4 * dims + int(np.prod(shape, dtype=np.int64))
+    if len(raw) < expected:
+        raise DataError(f"{name} is truncated: {len(raw):,} bytes, its header says {expected:,}")
+    if len(raw) > expected:
+        raise DataError(f"{name} has {len(raw) - expected:,} bytes more than its header says")
+    return np.frombuffer(raw, np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def read_idx_images(path):
+    """uint8 (N, 28, 28) from an MNIST images file (gzipped or not); DataError otherwise."""
+    name = Path(path).name
+    images = _parse_idx(_read_bytes(path), name, IMAGE_MAGIC, 3)
+    if images.shape[1:] != (28, 28):
+        raise DataError(f"{name} holds {images.shape[1]}×{images.shape[2]} images; dnngui needs 28×28")
+    return images
+
+
+def read_idx_labels(path):
+    """uint8 (N,) from an MNIST labels file (gzipped or not); DataError otherwise."""
+    name = Path(path).name
+    labels = _parse_idx(_read_bytes(path), name, LABEL_MAGIC, 1)
+    if labels.size and labels.max() > 9:
+        raise DataError(f"{name} has label {int(labels.max())}; MNIST labels are 0–9")
+    return labels
+
+
+def read_idx_pair(images_path, labels_path, name=None):
+    """A DigitSet from an images file and a labels file that must agree in count."""
+    images = read_idx_images(images_path)
+    labels = read_idx_labels(labels_path)
+    if len(images) != len(labels):
+        raise DataError(
+            f"{Path(images_path).name} has {len(images):,} images but {Path(labels_path).name} "
+            f"has {len(labels):,} labels"
+        )
+    if len(images) == 0:
+        raise DataError(f"{Path(images_path).name} holds no images")
+    return DigitSet(images, labels, name or Path(images_path).name)
+
+
+def _find(folder, stem):
+    for candidate in (f"{stem}", f"{stem}.gz", stem.replace("-idx", ".idx"), stem.replace("-idx", ".idx") + ".gz"):
+        if (folder / candidate).is_file():
+            return folder / candidate
+    return None
+
+
+def read_mnist_folder(folder, which="train"):
+    """The ``which`` ("train" or "t10k") set of a folder of MNIST IDX files."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataError(f"{folder.name}: no such folder")
+    images = _find(folder, f"{which}-images-idx3-ubyte")
+    labels = _find(folder, f"{which}-labels-idx1-ubyte")
+    if images is None or labels is None:
+        missing = f"{which}-images-idx3-ubyte" if images is None else f"{which}-labels-idx1-ubyte"
+        raise DataError(f"{folder.name} has no {missing}[.gz]")
+    return read_idx_pair(images, labels, f"MNIST {which} ({folder.name})")
+
+
+def read_digits_npz(path):
+    """A DigitSet from an .npz with ``images`` uint8 (N, 28, 28) and ``labels`` (N,) 0–9."""
+    path = Path(path)
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            if "images" not in npz.files or "labels" not in npz.files:
+                raise DataError(f"{path.name} needs arrays 'images' and 'labels'")
+            images, labels = npz["images"], npz["labels"]
+    except DataError:
+        raise
+    except FileNotFoundError:
+        raise DataError(f"{path.name}: no such file") from None
+    except (OSError, ValueError, EOFError, zlib.error) as e:
+        raise DataError(f"{path.name} is not a readable .npz file ({e})") from None
+    if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (28, 28):
+        raise DataError(f"{path.name}: images must be uint8 (N, 28, 28), got {images.dtype} {images.shape}")
+    if labels.shape != (len(images),) or labels.dtype.kind not in "iu":
+        raise DataError(f"{path.name}: labels must be {len(images)} whole numbers")
+    if labels.size and (labels.min() < 0 or labels.max() > 9):
+        raise DataError(f"{path.name}: labels must be 0–9")
+    return DigitSet(images, labels.astype(np.uint8), path.name)
+
+
+def load_digits(source=None):
+    """The digits at ``source``: None for the bundled set, a folder of IDX files, or an .npz."""
+    if source is None:
+        return bundled()
+    source = Path(source)
+    if source.is_dir():
+        return read_mnist_folder(source)
+    return read_digits_npz(source)

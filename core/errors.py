@@ -1,0 +1,26 @@
+"""The errors a person can meet, one class per door into the program.
+
+Each carries a one-line message that says what is wrong and, where it helps,
+what to do about it. The app shows the message in a dialog; the command line
+prints it and exits with status 2. Nothing else should escape to a user.
+"""
+
+
+class DnnguiError(ValueError):
+    """Base of every error whose message is meant for a person."""
+
+
+class ModelError(DnnguiError):
+    """A model file that cannot be read as a dnngui network."""
+
+
+class DataError(DnnguiError):
+    """A data file (MNIST IDX, .npz digits, personal drawings) that cannot be used."""
+
+
+class HyperParameterError(DnnguiError):
+    """A training setting that is out of range, refused before any work starts."""
+
+
+class TrainingDivergedError(DnnguiError):
+    """The cost became NaN or infinite during training."""

@@ -1,0 +1,194 @@
+"""Model files: a network saved as an .npz archive, and read back with every check.
+
+Layout (format version 1), all plain arrays, no pickles:
+
+    format_version  int64 ()            1
+    sizes           int64 (L+1,)        layer widths n_0 … n_L
+    activations     str   (L−1,)        hidden activations
+    output          str   ()            "sigmoid" or "softmax"
+    classes         int64 (C,)          the label of each class
+    W1, b1, …       float (n_l, n_{l−1}), (n_l, 1)
+    description     str   ()            optional: how the model was made
+
+Anything else about a file that is not such a model raises ModelError with a
+message naming the file and the problem. Headers are read before any array, so
+a file that claims a huge array is refused without allocating it.
+"""
+
+import os
+import tempfile
+import zipfile
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from core import activations as _activations
+from core import losses as _losses
+from core.errors import ModelError
+from core.network import Network
+
+FORMAT_VERSION = 1
+MAX_UNITS = 100_000
+MAX_LAYERS = 64
+MAX_PARAMS = 50_000_000
+_REQUIRED = ("format_version", "sizes", "activations", "output", "classes")
+
+
+def save_model(network, path, description=""):
+    """Write ``network`` to ``path`` atomically: a crash never leaves half a file.
+
+    The archive is written to a temporary file in the same folder, flushed to
+    disk, then renamed over ``path``. On failure the old file is untouched and
+    ModelError says why.
+    """
+    path = Path(path)
+    arrays = {
+        "format_version": np.array(FORMAT_VERSION, np.int64),
+        "sizes": np.array(network.sizes, np.int64),
+        "activations": np.array(network.activation_names, dtype=str).reshape(-1),
+        "output": np.array(network.output.name),
+        "classes": np.asarray(network.classes, np.int64),
+        "description": np.array(description or network.description),
+        **network.params,
+    }
+    write_atomically(path, lambda f: np.savez(f, **arrays), ModelError)
+
+
+def write_atomically(path, write, error_class):
+    """Call ``write(file)`` on a temporary file beside ``path``, fsync it, rename it to ``path``."""
+    path = Path(path)
+    tmp_name = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False) as f:
+            tmp_name = f.name
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp_name, path)
+        tmp_name = None
+    except OSError as e:
+        raise error_class(f"cannot save {path.name}: {e.strerror or e}") from None
+    finally:
+        if tmp_name is not None:
+            Path(tmp_name).unlink(missing_ok=True)
+
+
+def _check_headers(archive, name):
+    """Read every member's .npy header; refuse pickles and arrays bigger than their data."""
+    total = 0
+    for info in archive.infolist():
+        key = info.filename.removesuffix(".npy")
+        with archive.open(info) as f:
+            version = np.lib.format.read_magic(f)
+            if version == (1, 0):
+                shape, _, dtype = np.lib.format.read_array_header_1_0(f)
+            elif version == (2, 0):
+                shape, _, dtype = np.lib.format.read_array_header_2_0(f)
+            else:
+                raise ModelError(f"{name}: array {key!r} has an unsupported .npy version {version}")
+            header_size = f.tell()
+        if dtype.hasobject:
+            raise ModelError(f"{name}: array {key!r} holds Python objects; model files never load pickles")
+        count = int(np.prod(shape, dtype=np.float64))
+        if count > MAX_PARAMS:
+            raise ModelError(f"{name}: array {key!r} claims {count:,} values, more than a model may have")
+        if count * dtype.itemsize > info.file_size - header_size:
+            raise ModelError(f"{name}: array {key!r} is truncated")
+        total += count
+    if total > MAX_PARAMS:
+        raise ModelError(f"{name}: the arrays hold {total:,} values, more than a model may have")
+
+
+def _read_arrays(path):
+    name = Path(path).name
+    if Path(path).is_dir():
+        raise ModelError(f"{name} is a folder, not a model file")
+    if not Path(path).exists():
+        raise ModelError(f"{name}: no such file")
+    try:
+        with open(path, "rb"):
+            pass  # a permission problem is reported as such, not as "not an archive"
+        if not zipfile.is_zipfile(path):
+            raise ModelError(f"{name} is not a model file (not an .npz archive)")
+        with zipfile.ZipFile(path) as archive:
+            _check_headers(archive, name)
+        with np.load(path, allow_pickle=False) as npz:
+            return {key: npz[key] for key in npz.files}
+    except ModelError:
+        raise
+    except PermissionError:
+        raise ModelError(f"{name}: permission denied") from None
+    except (OSError, EOFError, ValueError, zipfile.BadZipFile, zlib.error, KeyError, NotImplementedError) as e:
+        raise ModelError(f"{name} is damaged ({e})") from None
+
+
+def _scalar_string(arrays, key, name):
+    value = arrays[key]
+    if value.dtype.kind != "U" or value.ndim != 0:
+        raise ModelError(f"{name}: {key!r} must be a text value")
+    return str(value)
+
+
+def _check_layout(arrays, name):
+    """Return (sizes, activations, output, classes) after checking they describe a network."""
+    missing = [k for k in _REQUIRED if k not in arrays]
+    if missing:
+        raise ModelError(f"{name} is not a dnngui model (missing {', '.join(missing)})")
+    version = arrays["format_version"]
+    if version.dtype.kind not in "iu" or version.ndim != 0:
+        raise ModelError(f"{name}: format_version must be a whole number")
+    if int(version) != FORMAT_VERSION:
+        raise ModelError(f"{name} has format version {int(version)}; this dnngui reads version {FORMAT_VERSION}")
+    sizes = arrays["sizes"]
+    if sizes.dtype.kind not in "iu" or sizes.ndim != 1 or not 2 <= sizes.size <= MAX_LAYERS + 1:
+        raise ModelError(f"{name}: sizes must list 2 to {MAX_LAYERS + 1} layer widths")
+    if sizes.min() < 1 or sizes.max() > MAX_UNITS:
+        raise ModelError(f"{name}: layer widths must be between 1 and {MAX_UNITS:,}, got {sizes.tolist()}")
+    sizes = [int(n) for n in sizes]
+    acts = arrays["activations"]
+    if acts.ndim != 1 or (acts.size and acts.dtype.kind != "U"):
+        raise ModelError(f"{name}: activations must be a list of names")
+    acts = [str(a) for a in acts]
+    if len(acts) != len(sizes) - 2:
+        raise ModelError(f"{name}: {len(sizes) - 2} hidden layers but {len(acts)} activations")
+    unknown = [a for a in acts if a not in _activations.ACTIVATIONS]
+    if unknown:
+        raise ModelError(f"{name}: unknown activation {unknown[0]!r}")
+    output = _scalar_string(arrays, "output", name)
+    if output not in _losses.OUTPUTS:
+        raise ModelError(f"{name}: unknown output {output!r}")
+    if output == "sigmoid" and sizes[-1] != 1:
+        raise ModelError(f"{name}: a sigmoid output has 1 unit, not {sizes[-1]}")
+    classes = arrays["classes"]
+    n_classes = 2 if output == "sigmoid" else sizes[-1]
+    if classes.dtype.kind not in "iu" or classes.shape != (n_classes,):
+        raise ModelError(f"{name}: classes must be {n_classes} whole numbers")
+    return sizes, acts, output, classes
+
+
+def load_model(path):
+    """The network saved at ``path``; ModelError (one line, naming the problem) otherwise."""
+    name = Path(path).name
+    arrays = _read_arrays(path)
+    sizes, acts, output, classes = _check_layout(arrays, name)
+    params = {}
+    dtype = None
+    for l in range(1, len(sizes)):
+        for key, shape in ((f"W{l}", (sizes[l], sizes[l - 1])), (f"b{l}", (sizes[l], 1))):
+            if key not in arrays:
+                raise ModelError(f"{name}: missing weights {key}")
+            P = arrays[key]
+            if P.dtype not in (np.float32, np.float64):
+                raise ModelError(f"{name}: {key} must be float32 or float64, not {P.dtype}")
+            if P.shape != shape:
+                raise ModelError(f"{name}: {key} has shape {P.shape}, but the layer sizes need {shape}")
+            if not np.isfinite(P).all():
+                raise ModelError(f"{name}: {key} contains NaN or infinite weights")
+            dtype = dtype or P.dtype
+            params[key] = P
+    network = Network(sizes, acts, output, dtype=dtype, classes=classes)
+    network.set_params(params)
+    if "description" in arrays and arrays["description"].dtype.kind == "U":
+        network.description = str(arrays["description"])
+    return network

@@ -1,0 +1,22 @@
+"""Where the bundled files live: assets/ beside core/ in a checkout, core/assets in a wheel."""
+
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+
+
+def assets_dir():
+    """The folder holding the bundled digits and the shipped models."""
+    for candidate in (_HERE / "assets", _HERE.parent / "assets"):
+        if (candidate / "mnist_train_10k.npz").is_file():
+            return candidate
+    raise FileNotFoundError("dnngui's assets folder is missing; reinstall dnngui")
+
+
+def bundled_digits_path():
+    return assets_dir() / "mnist_train_10k.npz"
+
+
+def shipped_model_path(task):
+    """The model shipped for ``task`` ("digits" or "zero-one")."""
+    return assets_dir() / "models" / f"{task}.npz"

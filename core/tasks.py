@@ -1,0 +1,36 @@
+"""The two classification tasks, each a filtered view of whichever digits are loaded.
+
+``digits``: all ten digits, softmax output. ``zero-one``: the article's
+classifier, only the 0s and 1s, one sigmoid unit giving P(digit is 1).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.data import as_columns
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    classes: tuple  # the digit each class index stands for
+    output: str  # "softmax" or "sigmoid"
+    title: str
+
+    @property
+    def output_units(self):
+        return 1 if self.output == "sigmoid" else len(self.classes)
+
+    def select(self, digits):
+        """The digits of this task's classes: (X (784, N) uint8, class indices (N,))."""
+        keep = np.isin(digits.labels, self.classes)
+        lookup = np.full(10, -1, np.intp)
+        lookup[list(self.classes)] = np.arange(len(self.classes))
+        return as_columns(digits.images[keep]), lookup[digits.labels[keep]]
+
+
+TASKS = {
+    "digits": Task("digits", tuple(range(10)), "softmax", "0–9 digits (softmax)"),
+    "zero-one": Task("zero-one", (0, 1), "sigmoid", "0 vs 1 (sigmoid, as in the article)"),
+}

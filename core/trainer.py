@@ -1,0 +1,213 @@
+"""Mini-batch gradient descent as a generator of progress records.
+
+``train`` checks its settings, then hands back a generator. Each ``next()`` runs
+one batch (forward, backward, update) and yields a :class:`BatchDone`; after
+the last batch of an epoch it also yields an :class:`EpochDone`. The consumer
+stops training by not asking for more: nothing runs between two ``next()``
+calls, and the network always holds the weights after the last finished batch.
+
+The data stay as they are given (uint8 pixels stay uint8, a quarter of the
+memory); each batch is converted to float32 in [0, 1] into a buffer that is
+reused, and the network's own buffers hold every Z, A and gradient.
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from core import optimizers
+from core.errors import HyperParameterError, TrainingDivergedError
+
+MAX_EPOCHS = 10_000
+SCHEDULES = ("constant", "cosine")
+
+
+@dataclass(frozen=True)
+class BatchDone:
+    """One batch trained. ``epoch`` and ``step`` count from 1; ``cost`` is J on that batch."""
+
+    epoch: int
+    epochs: int
+    step: int
+    steps: int
+    cost: float
+    lr: float
+
+
+@dataclass(frozen=True)
+class EpochDone:
+    """One epoch trained.
+
+    ``train_cost`` and ``train_accuracy`` are averaged over the epoch's batches as
+    they were trained (no extra pass over the data); ``val_cost`` and
+    ``val_accuracy`` are None without validation data.
+    """
+
+    epoch: int
+    epochs: int
+    train_cost: float
+    train_accuracy: float
+    val_cost: float | None
+    val_accuracy: float | None
+
+
+def labels_of(network, Y):
+    """Class indices (N,) from targets Y shaped like the network's output."""
+    Y = np.asarray(Y)
+    if network.output.name == "sigmoid":
+        return (Y[0] >= 0.5).astype(np.intp)
+    return np.argmax(Y, axis=0)
+
+
+def _check_positive_int(name, value, upper):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise HyperParameterError(f"{name} must be a whole number, got {value!r}")
+    if not 1 <= value <= upper:
+        raise HyperParameterError(f"{name} must be between 1 and {upper}, got {value}")
+
+
+def _check_rate(name, value, low_inclusive, upper):
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise HyperParameterError(f"{name} must be a number, got {value!r}") from None
+    ok_low = value >= 0 if low_inclusive else value > 0
+    if not (math.isfinite(value) and ok_low and value <= upper):
+        bound = "≥ 0" if low_inclusive else "> 0"
+        raise HyperParameterError(f"{name} must be {bound} and at most {upper}, got {value}")
+
+
+def check_settings(network, X, Y, *, epochs, batch_size, lr, optimizer, weight_decay, lr_schedule):
+    """Raise HyperParameterError naming the first setting that cannot work."""
+    X = np.asarray(X)
+    Y = np.asarray(Y)
+    if X.ndim != 2 or X.shape[0] != network.sizes[0]:
+        raise HyperParameterError(f"X must be ({network.sizes[0]}, N), got {X.shape}")
+    if Y.shape != (network.sizes[-1], X.shape[1]):
+        raise HyperParameterError(f"Y must be ({network.sizes[-1]}, {X.shape[1]}), got {Y.shape}")
+    if X.shape[1] == 0:
+        raise HyperParameterError("there are no training samples")
+    _check_positive_int("epochs", epochs, MAX_EPOCHS)
+    _check_positive_int("batch size", batch_size, X.shape[1])
+    _check_rate("learning rate", lr, low_inclusive=False, upper=100.0)
+    _check_rate("weight decay", weight_decay, low_inclusive=True, upper=1.0)
+    if isinstance(optimizer, str) and optimizer not in optimizers.OPTIMIZERS:
+        raise HyperParameterError(f"optimizer must be one of {', '.join(optimizers.OPTIMIZERS)}, got {optimizer!r}")
+    if lr_schedule not in SCHEDULES:
+        raise HyperParameterError(f"learning-rate schedule must be one of {', '.join(SCHEDULES)}, got {lr_schedule!r}")
+
+
+def train(
+    network,
+    X,
+    Y,
+    *,
+    epochs,
+    batch_size,
+    lr,
+    optimizer="sgd",
+    seed=0,
+    X_val=None,
+    Y_val=None,
+    weight_decay=0.0,
+    momentum=0.9,
+    lr_schedule="constant",
+    augment=None,
+):
+    """Train ``network`` in place; a generator of BatchDone and EpochDone records.
+
+    X: (n_0, N), uint8 pixels or float in [0, 1]. Y: (n_L, N) one-hot (softmax)
+    or 0/1 (sigmoid). The batches of each epoch are a fresh shuffle drawn from
+    ``np.random.default_rng(seed)``: the same seed and data give the same run.
+    optimizer: "sgd", "momentum", "adam", or an ``core.optimizers.Optimizer``
+    whose state should carry on. lr_schedule: "constant", or "cosine" (lr decays
+    to 0 along half a cosine over all steps). augment: optional
+    ``f(rows, rng) -> rows``, rows (m, n_0) float32, applied to each batch.
+
+    Raises HyperParameterError at once for settings that cannot work, and
+    TrainingDivergedError (from ``next()``) if the cost becomes NaN or infinite: the
+    weights are then put back as they were at the start of that epoch.
+    """
+    check_settings(
+        network,
+        X,
+        Y,
+        epochs=epochs,
+        batch_size=batch_size,
+        lr=lr,
+        optimizer=optimizer,
+        weight_decay=weight_decay,
+        lr_schedule=lr_schedule,
+    )
+    if isinstance(optimizer, str):
+        optimizer = optimizers.make(optimizer, lr, weight_decay, momentum)
+    validation = None
+    if X_val is not None and Y_val is not None and np.asarray(Y_val).shape[-1] > 0:
+        validation = (X_val, labels_of(network, Y_val))
+    return _run(network, X, Y, epochs, batch_size, float(lr), optimizer, seed, validation, lr_schedule, augment)
+
+
+def _batch_buffers(m, rows, targets, labels, dtype):
+    return (
+        np.empty((m, rows.shape[1]), rows.dtype),
+        np.empty((m, rows.shape[1]), dtype),
+        np.empty((m, targets.shape[1]), targets.dtype),
+        np.empty(m, labels.dtype),
+    )
+
+
+def _run(network, X, Y, epochs, batch_size, lr, optimizer, seed, validation, lr_schedule, augment):
+    rng = np.random.default_rng(seed)
+    rows = np.ascontiguousarray(np.asarray(X).T)  # (N, n_0): a batch is then a block of rows
+    targets = np.ascontiguousarray(np.asarray(Y, network.dtype).T)  # (N, n_L)
+    labels = labels_of(network, Y)
+    n = rows.shape[0]
+    steps = math.ceil(n / batch_size)
+    buffers = {}  # per batch size m: the gathered rows, the rows in [0, 1], the targets, the labels
+    total_steps = epochs * steps
+
+    for epoch in range(1, epochs + 1):
+        start_of_epoch = {k: v.copy() for k, v in network.params.items()}
+        order = rng.permutation(n)
+        epoch_cost = 0.0
+        epoch_correct = 0
+        for step in range(1, steps + 1):
+            picked = order[(step - 1) * batch_size : step * batch_size]
+            m = picked.size
+            if m not in buffers:
+                buffers[m] = _batch_buffers(m, rows, targets, labels, network.dtype)
+            block, X_rows, Y_rows, batch_labels = buffers[m]
+            np.take(rows, picked, axis=0, out=block)
+            np.take(targets, picked, axis=0, out=Y_rows)
+            np.take(labels, picked, out=batch_labels)
+            np.copyto(X_rows, block)
+            if rows.dtype == np.uint8:
+                X_rows *= 1.0 / 255.0  # pixels 0–255 → [0, 1]
+            X_batch = X_rows if augment is None else augment(X_rows, rng)
+            Y_batch = Y_rows.T
+
+            ws = network._workspace(m)
+            with np.errstate(over="ignore", invalid="ignore"):  # a non-finite cost is caught below
+                network._forward_into(X_batch.T, ws)
+                cost = network.output.cost(ws.Z[-1], Y_batch)
+            if not math.isfinite(cost):
+                network.set_params(start_of_epoch)
+                raise TrainingDivergedError(
+                    f"the cost became {cost} at epoch {epoch}, step {step}: lower the learning rate "
+                    f"(the weights are back as they were at the start of epoch {epoch})"
+                )
+            epoch_cost += cost * m
+            epoch_correct += int(np.count_nonzero(network.output.predict(ws.A[-1]) == batch_labels))
+            if lr_schedule == "cosine":
+                done = (epoch - 1) * steps + step - 1
+                optimizer.lr = lr * 0.5 * (1.0 + math.cos(math.pi * done / total_steps))
+            with np.errstate(over="ignore", invalid="ignore"):
+                network._backward_into(Y_batch, ws, scale=optimizer.gradient_scale)
+                optimizer.step(network.params, ws.grads)
+            yield BatchDone(epoch, epochs, step, steps, cost, optimizer.lr)
+
+        val_cost = val_accuracy = None
+        if validation is not None:
+            val_cost, val_accuracy = network.evaluate(*validation)
+        yield EpochDone(epoch, epochs, epoch_cost / n, epoch_correct / n, val_cost, val_accuracy)

@@ -1,0 +1,51 @@
+import numpy as np
+import pytest
+
+from core import optimizers
+
+
+def quadratic_descent(opt, steps=300):
+    """Minimise J = ½‖W − 3‖² from W = 0 with the optimiser; return W."""
+    params = {"W1": np.zeros((2, 2)), "b1": np.zeros((2, 1))}
+    for _ in range(steps):
+        grads = {k: (v - 3.0) * opt.gradient_scale for k, v in params.items()}
+        opt.step(params, grads)
+    return params
+
+
+@pytest.mark.parametrize("name", optimizers.OPTIMIZERS)
+def test_each_optimizer_reaches_the_minimum(name):
+    params = quadratic_descent(optimizers.make(name, lr=0.05))
+    for P in params.values():
+        np.testing.assert_allclose(P, 3.0, atol=1e-2)
+
+
+def test_sgd_step_is_lr_times_gradient():
+    opt = optimizers.make("sgd", lr=0.5)
+    params = {"W1": np.array([[1.0]])}
+    opt.step(params, {"W1": np.array([[2.0]]) * opt.gradient_scale})
+    assert params["W1"][0, 0] == pytest.approx(0.0)
+
+
+def test_momentum_accumulates_velocity():
+    opt = optimizers.make("momentum", lr=0.1, momentum=0.9)
+    params = {"W1": np.array([[0.0]])}
+    for _ in range(2):
+        opt.step(params, {"W1": np.array([[1.0]])})
+    # v1 = −0.1, v2 = 0.9·(−0.1) − 0.1 = −0.19; W = v1 + v2
+    assert params["W1"][0, 0] == pytest.approx(-0.29)
+
+
+def test_adam_first_step_is_lr_in_the_gradient_direction():
+    opt = optimizers.make("adam", lr=0.01)
+    params = {"W1": np.array([[0.0, 0.0]])}
+    opt.step(params, {"W1": np.array([[5.0, -0.001]])})
+    np.testing.assert_allclose(params["W1"], [[-0.01, 0.01]], rtol=1e-3)
+
+
+def test_weight_decay_shrinks_weights_not_biases():
+    opt = optimizers.make("sgd", lr=0.1, weight_decay=0.5)
+    params = {"W1": np.array([[2.0]]), "b1": np.array([[2.0]])}
+    opt.step(params, {"W1": np.array([[0.0]]), "b1": np.array([[0.0]])})
+    assert params["W1"][0, 0] == pytest.approx(2.0 - 0.1 * 0.5 * 2.0)
+    assert params["b1"][0, 0] == 2.0
