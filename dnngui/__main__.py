@@ -1,10 +1,15 @@
-"""The ``dnngui`` command: with no arguments it opens the app."""
+"""The ``dnngui`` command: with no arguments it opens the app; train, evaluate and
+gradcheck run headless (no Qt is imported for them)."""
 
 import sys
 
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
+    if argv and (argv[0] in ("train", "evaluate", "gradcheck") or argv[0] in ("-h", "--help")):
+        from dnngui.cli import main as cli_main
+
+        return cli_main(argv)
     from dnngui.app import run
 
     return run(argv)

@@ -1,0 +1,143 @@
+"""A training recipe: every setting of one training run, checked before any work starts.
+
+The defaults are the recipe of the shipped digits model (assets/README.md).
+
+The app's training panel and ``dnngui train`` both fill in a Recipe, and
+:func:`start` turns it, with the digits to learn from, into a network and the
+core trainer's generator. The same recipe, data and seed give the same model.
+"""
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from core import activations as _activations
+from core import data as _data
+from core.augment import Augmenter
+from core.errors import HyperParameterError
+from core.network import Network
+from core.optimizers import OPTIMIZERS
+from core.tasks import TASKS
+from core.trainer import MAX_EPOCHS, SCHEDULES, train
+
+MAX_UNITS = 4096
+MAX_HIDDEN_LAYERS = 8
+
+
+@dataclass(frozen=True)
+class Recipe:
+    task: str = "digits"
+    hidden: tuple = (512, 256)
+    activations: tuple = ("relu",)  # one name for every hidden layer, or one per layer
+    optimizer: str = "adam"
+    lr: float = 0.001
+    batch_size: int = 128
+    epochs: int = 100
+    augment: bool = True
+    seed: int = 0
+    weight_decay: float = 0.0
+    schedule: str = "cosine"
+
+    def layer_activations(self):
+        acts = list(self.activations)
+        return acts * len(self.hidden) if len(acts) == 1 else acts
+
+    def check(self):
+        """Raise HyperParameterError naming the first setting that cannot work."""
+        if self.task not in TASKS:
+            raise HyperParameterError(f"task must be one of {', '.join(TASKS)}, got {self.task!r}")
+        if not 1 <= len(self.hidden) <= MAX_HIDDEN_LAYERS:
+            raise HyperParameterError(f"give 1 to {MAX_HIDDEN_LAYERS} hidden layers, got {len(self.hidden)}")
+        for n in self.hidden:
+            if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_UNITS:
+                raise HyperParameterError(f"a hidden layer must have 1 to {MAX_UNITS} units, got {n!r}")
+        acts = self.layer_activations()
+        if len(acts) != len(self.hidden):
+            raise HyperParameterError(f"{len(self.hidden)} hidden layers need 1 or {len(self.hidden)} activations")
+        for a in acts:
+            if a not in _activations.ACTIVATIONS:
+                known = ", ".join(_activations.ACTIVATIONS)
+                raise HyperParameterError(f"unknown activation {a!r} (known: {known})")
+        if self.optimizer not in OPTIMIZERS:
+            raise HyperParameterError(f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {self.optimizer!r}")
+        if self.schedule not in SCHEDULES:
+            raise HyperParameterError(f"schedule must be one of {', '.join(SCHEDULES)}, got {self.schedule!r}")
+        if isinstance(self.epochs, bool) or not isinstance(self.epochs, int) or not 1 <= self.epochs <= MAX_EPOCHS:
+            raise HyperParameterError(f"epochs must be a whole number from 1 to {MAX_EPOCHS}, got {self.epochs!r}")
+        if isinstance(self.batch_size, bool) or not isinstance(self.batch_size, int) or self.batch_size < 1:
+            raise HyperParameterError(f"batch size must be a whole number of at least 1, got {self.batch_size!r}")
+        if not (isinstance(self.lr, (int, float)) and math.isfinite(self.lr) and 0 < self.lr <= 100):
+            raise HyperParameterError(f"learning rate must be > 0 and at most 100, got {self.lr!r}")
+        if not (isinstance(self.weight_decay, (int, float)) and 0 <= self.weight_decay <= 1):
+            raise HyperParameterError(f"weight decay must be from 0 to 1, got {self.weight_decay!r}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise HyperParameterError(f"seed must be a whole number ≥ 0, got {self.seed!r}")
+
+    def network(self):
+        """A freshly initialised network for this recipe."""
+        task = TASKS[self.task]
+        sizes = [784, *self.hidden, task.output_units]
+        return Network(sizes, self.layer_activations(), task.output, seed=self.seed, classes=task.classes)
+
+    def command(self, out="MODEL.npz"):
+        """The ``dnngui train`` command line that makes this recipe's model from the bundled digits."""
+        acts = ",".join(self.activations)
+        return (
+            f"dnngui train --task {self.task} --hidden {','.join(map(str, self.hidden))} --activation {acts} "
+            f"--optimizer {self.optimizer} --lr {self.lr:g} --batch-size {self.batch_size} --epochs {self.epochs} "
+            f"--schedule {self.schedule} --weight-decay {self.weight_decay:g} "
+            f"{'--augment' if self.augment else '--no-augment'} --seed {self.seed} --out {out}"
+        )
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def task_arrays(network, task, digits):
+    """(X (784, N) uint8, Y targets for ``network``) for the task's digits in ``digits``."""
+    X, classes = TASKS[task].select(digits)
+    return X, network.output.one_hot(classes, len(network.classes))
+
+
+def start(recipe, train_digits, val_digits=None, network=None):
+    """Check everything, then return (network, the trainer's generator).
+
+    ``network``: continue training this network (its shape must suit the
+    task) instead of a fresh one. Raises HyperParameterError before any work.
+    """
+    recipe.check()
+    if network is None:
+        network = recipe.network()
+    elif network.sizes[0] != 784 or list(network.classes) != list(TASKS[recipe.task].classes):
+        raise HyperParameterError(f"the current model does not fit the {recipe.task} task; start fresh instead")
+    X, Y = task_arrays(network, recipe.task, train_digits)
+    if X.shape[1] == 0:
+        raise HyperParameterError(f"the data have no digits for the {recipe.task} task")
+    if recipe.batch_size > X.shape[1]:
+        raise HyperParameterError(f"batch size {recipe.batch_size} is larger than the {X.shape[1]} training samples")
+    X_val = Y_val = None
+    if val_digits is not None:
+        X_val, Y_val = task_arrays(network, recipe.task, val_digits)
+    augment = Augmenter() if recipe.augment else None
+    run = train(
+        network,
+        X,
+        Y,
+        epochs=recipe.epochs,
+        batch_size=recipe.batch_size,
+        lr=recipe.lr,
+        optimizer=recipe.optimizer,
+        seed=recipe.seed,
+        X_val=X_val,
+        Y_val=Y_val,
+        weight_decay=recipe.weight_decay,
+        lr_schedule=recipe.schedule,
+        augment=augment,
+    )
+    return network, run
+
+
+def split_digits(digits=None):
+    """The fixed (train, validation) split of ``digits`` (default: the bundled set)."""
+    return _data.split(digits if digits is not None else _data.bundled())

@@ -1,0 +1,251 @@
+"""The headless ``dnngui`` sub-commands: train, evaluate, gradcheck. No Qt is imported here.
+
+Bad arguments and bad files end with status 2 and one line on stderr.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+import core
+from core import data as _data
+from core import recipe as _recipe
+from core.activations import ACTIVATIONS
+from core.optimizers import OPTIMIZERS
+from core.resources import shipped_model_path
+from core.tasks import TASKS
+from core.trainer import SCHEDULES
+
+COMMANDS = ("train", "evaluate", "gradcheck")
+
+
+class UsageError(Exception):
+    """A command-line mistake: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(message)
+
+
+def _int_list(text):
+    try:
+        values = tuple(int(v) for v in text.replace(" ", "").split(",") if v)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected whole numbers separated by commas, got {text!r}") from None
+    if not values:
+        raise argparse.ArgumentTypeError("give at least one hidden layer size")
+    return values
+
+
+def _name_list(text):
+    return tuple(v for v in text.replace(" ", "").split(",") if v)
+
+
+def build_parser():
+    defaults = _recipe.Recipe()
+    parser = _Parser(prog="dnngui", description="Draw digits and watch a NumPy neural network learn them.")
+    sub = parser.add_subparsers(dest="command", metavar="{train,evaluate,gradcheck}")
+
+    train = sub.add_parser("train", help="train a model and save it", description="Train a model and save it.")
+    train.add_argument("--data", help="a folder of MNIST IDX files or an .npz of digits (default: the bundled 10k)")
+    train.add_argument("--task", choices=list(TASKS), default=defaults.task)
+    train.add_argument("--hidden", type=_int_list, default=defaults.hidden, help="hidden layer sizes, e.g. 256,128")
+    train.add_argument(
+        "--activation",
+        type=_name_list,
+        default=defaults.activations,
+        help=f"one for all hidden layers or one per layer ({', '.join(ACTIVATIONS)})",
+    )
+    train.add_argument("--optimizer", choices=OPTIMIZERS, default=defaults.optimizer)
+    train.add_argument("--lr", type=float, default=defaults.lr, help="learning rate")
+    train.add_argument("--batch-size", type=int, default=defaults.batch_size)
+    train.add_argument("--epochs", type=int, default=defaults.epochs)
+    train.add_argument("--schedule", choices=SCHEDULES, default=defaults.schedule, help="learning-rate schedule")
+    train.add_argument("--weight-decay", type=float, default=defaults.weight_decay, help="L2 weight decay")
+    train.add_argument("--augment", action=argparse.BooleanOptionalAction, default=defaults.augment)
+    train.add_argument("--seed", type=int, default=defaults.seed)
+    train.add_argument("--out", required=True, help="where to save the model (.npz)")
+
+    evaluate = sub.add_parser("evaluate", help="accuracy and confusion matrix of a model")
+    evaluate.add_argument("--model", required=True)
+    source = evaluate.add_mutually_exclusive_group()
+    source.add_argument("--data", help="a folder of MNIST IDX files (its t10k set if present) or an .npz")
+    source.add_argument("--images", help="an MNIST images IDX file (with --labels)")
+    evaluate.add_argument("--labels", help="an MNIST labels IDX file (with --images)")
+
+    check = sub.add_parser("gradcheck", help="backprop against finite differences, per parameter array")
+    check.add_argument("--model", help="a model file (default: the shipped digits model)")
+    check.add_argument("--entries", type=int, default=40, help="entries checked per array (default 40)")
+    return parser
+
+
+class ProgressBar:
+    """One self-rewriting line on a terminal; one line per epoch otherwise."""
+
+    def __init__(self, stream, total_steps):
+        self.stream = stream
+        self.total = total_steps
+        self.done = 0
+        self.start = time.monotonic()
+        self.last_draw = 0.0
+        self.tty = stream.isatty()
+
+    def batch(self, record):
+        self.done += 1
+        now = time.monotonic()
+        if self.tty and (now - self.last_draw > 0.1 or self.done == self.total):
+            self.last_draw = now
+            width = 30
+            filled = int(width * self.done / self.total)
+            elapsed = now - self.start
+            eta = elapsed / self.done * (self.total - self.done)
+            self.stream.write(
+                f"\repoch {record.epoch}/{record.epochs} [{'#' * filled}{'.' * (width - filled)}] "
+                f"{self.done / self.total:4.0%} cost {record.cost:.4f} ETA {_clock(eta)}  "
+            )
+            self.stream.flush()
+
+    def epoch(self, record):
+        val = (
+            ""
+            if record.val_accuracy is None
+            else f", validation cost {record.val_cost:.4f} acc {record.val_accuracy:.4f}"
+        )
+        line = f"epoch {record.epoch}/{record.epochs}: train cost {record.train_cost:.4f}{val}"
+        self.stream.write(("\r" + line + " " * 20 + "\n") if self.tty else line + "\n")
+        self.stream.flush()
+
+
+def _clock(seconds):
+    seconds = int(seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _load_train_data(source):
+    digits = _data.bundled() if source is None else _data.load_digits(source)
+    return _data.split(digits)
+
+
+def cmd_train(args, out, err):
+    recipe = _recipe.Recipe(
+        task=args.task,
+        hidden=args.hidden,
+        activations=args.activation,
+        optimizer=args.optimizer,
+        lr=args.lr,
+        batch_size=args.batch_size,
+        epochs=args.epochs,
+        augment=args.augment,
+        seed=args.seed,
+        weight_decay=args.weight_decay,
+        schedule=args.schedule,
+    )
+    recipe.check()
+    out_path = Path(args.out)
+    if not out_path.parent.is_dir():
+        raise UsageError(f"cannot save to {out_path}: the folder {out_path.parent} does not exist")
+    train_digits, val_digits = _load_train_data(args.data)
+    network, run = _recipe.start(recipe, train_digits, val_digits)
+    steps = _recipe.task_arrays(network, recipe.task, train_digits)[0].shape[1]
+    bar = ProgressBar(err, recipe.epochs * -(-steps // recipe.batch_size))
+    last = None
+    started = time.monotonic()
+    for record in run:
+        if isinstance(record, core.BatchDone):
+            bar.batch(record)
+        else:
+            bar.epoch(record)
+            last = record
+    seconds = time.monotonic() - started
+    network.save(out_path, description=recipe.command(out_path.name))
+    out.write(f"saved {out_path} after {seconds:.1f} s\n")
+    out.write(f"validation accuracy: {last.val_accuracy:.4f}\n")
+    return 0
+
+
+def _evaluation_digits(args):
+    if args.images or args.labels:
+        return _data.read_idx_pair(args.images, args.labels)
+    if args.data is None:
+        return _data.split(_data.bundled())[1]
+    source = Path(args.data)
+    if source.is_dir():
+        try:
+            return _data.read_mnist_folder(source, "t10k")
+        except core.DataError:
+            return _data.read_mnist_folder(source, "train")
+    return _data.read_digits_npz(source)
+
+
+def confusion_matrix(true_idx, pred_idx, n_classes):
+    """counts[i, j]: samples of class i predicted as class j."""
+    counts = np.zeros((n_classes, n_classes), np.int64)
+    np.add.at(counts, (true_idx, pred_idx), 1)
+    return counts
+
+
+def format_confusion(counts, classes):
+    width = max(5, len(str(counts.max())) + 1)
+    head = "true\\pred" + "".join(f"{c:>{width}}" for c in classes)
+    rows = [f"{c:>9}" + "".join(f"{n:>{width}}" for n in row) for c, row in zip(classes, counts, strict=True)]
+    return "\n".join([head, *rows])
+
+
+def cmd_evaluate(args, out, err):
+    if bool(args.images) != bool(args.labels):
+        raise UsageError("--images and --labels go together")
+    network = core.load_model(args.model)
+    if network.sizes[0] != 784:
+        raise UsageError(f"{Path(args.model).name} takes {network.sizes[0]} inputs; digits have 784")
+    digits = _evaluation_digits(args)
+    keep = np.isin(digits.labels, network.classes)
+    if not keep.any():
+        raise UsageError(f"the data have no digits of the model's classes {network.classes.tolist()}")
+    lookup = {int(c): i for i, c in enumerate(network.classes)}
+    true_idx = np.array([lookup[int(v)] for v in digits.labels[keep]])
+    X = _data.as_columns(digits.images[keep])
+    pred_idx = np.concatenate(
+        [network.output.predict(network.forward(X[:, i : i + 2048]).A[-1]) for i in range(0, X.shape[1], 2048)]
+    )
+    counts = confusion_matrix(true_idx, pred_idx, len(network.classes))
+    out.write(f"{digits.name}: {keep.sum()} digits\n")
+    out.write(format_confusion(counts, network.classes.tolist()) + "\n")
+    out.write(f"accuracy: {np.trace(counts) / counts.sum():.4f}\n")
+    return 0
+
+
+def cmd_gradcheck(args, out, err):
+    path = args.model or shipped_model_path("digits")
+    network = core.load_model(path)
+    if network.sizes[0] != 784:
+        raise UsageError(f"{Path(path).name} takes {network.sizes[0]} inputs; digits have 784")
+    if args.entries < 1:
+        raise UsageError("--entries must be at least 1")
+    val = _data.split(_data.bundled())[1]
+    task = "zero-one" if network.output.name == "sigmoid" else "digits"
+    X, Y = _recipe.task_arrays(network, task, val.subset(slice(0, 64)))
+    errors = core.gradient_check(network, X, Y, max_entries=args.entries)
+    out.write(f"relative error of backprop against finite differences ({Path(path).name}, {X.shape[1]} digits)\n")
+    for name, error in errors.items():
+        verdict = "ok" if error < 1e-6 else "CHECK"
+        out.write(f"{name:>4} {network.params[name].shape!s:>12}  {error:.2e}  {verdict}\n")
+    return 0
+
+
+def main(argv, out=sys.stdout, err=sys.stderr):
+    """Run a sub-command; return the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        handler = {"train": cmd_train, "evaluate": cmd_evaluate, "gradcheck": cmd_gradcheck}[args.command]
+        return handler(args, out, err)
+    except (UsageError, core.DnnguiError) as e:
+        err.write(f"dnngui: {e}\n")
+        return 2
+    except KeyboardInterrupt:
+        err.write("\ndnngui: interrupted\n")
+        return 130

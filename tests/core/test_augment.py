@@ -1,0 +1,49 @@
+import numpy as np
+
+from core import data
+from core.augment import Augmenter
+
+
+def digits(n=64):
+    images, labels = data.load_bundled()
+    return (images[:n].reshape(n, -1) / 255.0).astype(np.float32), labels[:n]
+
+
+def test_output_is_a_new_batch_of_the_same_shape_in_range():
+    rows, _ = digits()
+    before = rows.copy()
+    out = Augmenter()(rows, np.random.default_rng(0))
+    assert out.shape == rows.shape and out.dtype == np.float32
+    assert out.min() >= 0.0 and out.max() <= 1.0
+    assert np.array_equal(rows, before)  # the input is untouched
+    assert not np.allclose(out, rows)
+
+
+def test_no_distortion_is_the_identity():
+    rows, _ = digits()
+    none = Augmenter(shift=0, rotate=0, scale=(1, 1), shear=0, thicken=0, thin=0)
+    np.testing.assert_allclose(none(rows, np.random.default_rng(0)), rows, atol=1e-5)
+
+
+def test_a_pure_shift_moves_the_centre_of_mass():
+    rows, _ = digits(8)
+    shifted = Augmenter(shift=3, rotate=0, scale=(1, 1), shear=0, thicken=0, thin=0)
+    out = shifted(rows, np.random.default_rng(1)).reshape(-1, 28, 28)
+    grid = np.arange(28)
+
+    def com_x(imgs):
+        return (imgs.sum(axis=1) @ grid) / imgs.sum(axis=(1, 2))
+
+    moved = np.abs(com_x(out) - com_x(rows.reshape(-1, 28, 28)))
+    assert moved.max() <= 3.2 and moved.mean() > 0.5
+
+
+def test_thickening_adds_ink_and_thinning_removes_it():
+    rows, _ = digits()
+    rng = np.random.default_rng(0)
+    still = {"shift": 0, "rotate": 0, "scale": (1, 1), "shear": 0}
+    thick = Augmenter(**still, thicken=1.0, thin=0.0)(rows, rng)
+    thin = Augmenter(**still, thicken=0.0, thin=1.0)(rows, rng)
+    assert np.all(thick.sum(axis=1) > rows.sum(axis=1))
+    assert np.all(thin.sum(axis=1) < rows.sum(axis=1))
+    assert np.all(thin.sum(axis=1) > 0.1 * rows.sum(axis=1))  # strokes thinner, not erased

@@ -1,0 +1,128 @@
+"""The headless dnngui commands: train, evaluate, gradcheck."""
+
+import gzip
+import io
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import core
+from core import data
+from dnngui.cli import main
+
+
+def run(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), out, err)
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def small_model(tmp_path_factory):
+    path = tmp_path_factory.mktemp("m") / "small.npz"
+    status, out, err = run(
+        "train", "--hidden", "32", "--epochs", "2", "--no-augment", "--lr", "0.003", "--out", str(path)
+    )
+    assert status == 0, err
+    return path, out, err
+
+
+def test_train_saves_a_model_and_reports_validation_accuracy(small_model):
+    path, out, err = small_model
+    net = core.load_model(path)
+    assert net.sizes == (784, 32, 10)
+    accuracy = float(out.strip().splitlines()[-1].split(": ")[1])
+    assert accuracy > 0.85
+    assert "epoch 2/2" in err
+    assert "dnngui train" in net.description  # the model records how it was made
+
+
+def test_evaluate_prints_a_confusion_matrix_and_accuracy_last(small_model):
+    path, _, _ = small_model
+    status, out, err = run("evaluate", "--model", str(path))
+    assert status == 0, err
+    lines = out.strip().splitlines()
+    assert lines[-1].startswith("accuracy: 0.")
+    matrix = np.array([[int(v) for v in line.split()[1:]] for line in lines[2:12]])
+    assert matrix.shape == (10, 10) and matrix.sum() == 1000
+    assert float(lines[-1].split()[1]) == pytest.approx(np.trace(matrix) / 1000, abs=1e-4)
+
+
+def idx(magic, dims, payload):
+    return magic.to_bytes(4, "big") + b"".join(d.to_bytes(4, "big") for d in dims) + payload
+
+
+def test_evaluate_on_idx_files(small_model, tmp_path):
+    path, _, _ = small_model
+    val = data.split(data.bundled())[1]
+    (tmp_path / "imgs.gz").write_bytes(gzip.compress(idx(0x803, (100, 28, 28), val.images[:100].tobytes())))
+    (tmp_path / "labels").write_bytes(idx(0x801, (100,), val.labels[:100].tobytes()))
+    status, out, _ = run(
+        "evaluate", "--model", str(path), "--images", str(tmp_path / "imgs.gz"), "--labels", str(tmp_path / "labels")
+    )
+    assert status == 0
+    assert "100 digits" in out
+
+
+def test_zero_one_task_trains_a_sigmoid_classifier(tmp_path):
+    path = tmp_path / "z.npz"
+    status, out, _ = run("train", "--task", "zero-one", "--hidden", "8,4", "--epochs", "1", "--out", str(path))
+    assert status == 0
+    assert core.load_model(path).output.name == "sigmoid"
+    status, out, _ = run("evaluate", "--model", str(path))
+    assert out.splitlines()[1].split() == ["true\\pred", "0", "1"]
+
+
+def test_gradcheck_reports_every_array(small_model):
+    path, _, _ = small_model
+    status, out, _ = run("gradcheck", "--model", str(path), "--entries", "5")
+    assert status == 0
+    rows = out.strip().splitlines()[1:]
+    assert [r.split()[0] for r in rows] == ["W1", "b1", "W2", "b2"]
+    assert all(float(r.split()[-2]) < 1e-6 for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["train"], "--out"),
+        (["train", "--out", "x.npz", "--hidden", "a,b"], "whole numbers"),
+        (["train", "--out", "x.npz", "--hidden", "0"], "1 to 4096 units"),
+        (["train", "--out", "x.npz", "--lr", "-1"], "learning rate"),
+        (["train", "--out", "x.npz", "--batch-size", "999999"], "batch size"),
+        (["train", "--out", "x.npz", "--activation", "gelu"], "unknown activation"),
+        (["train", "--out", "/no/such/folder/x.npz"], "does not exist"),
+        (["train", "--data", "/no/such/file.npz", "--out", "x.npz"], "no such file"),
+        (["evaluate", "--model", "/no/such/model.npz"], "no such file"),
+        (["evaluate", "--model", "m.npz", "--images", "i"], "go together"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(argv, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    status, _out, err = run(*argv)
+    assert status == 2
+    assert err.count("\n") == 1 and err.startswith("dnngui: ")
+    assert message in err
+
+
+def test_a_corrupt_model_file_is_one_line_not_a_traceback(tmp_path):
+    (tmp_path / "bad.npz").write_bytes(b"not a zip at all")
+    result = subprocess.run(
+        [sys.executable, "-m", "dnngui", "evaluate", "--model", str(tmp_path / "bad.npz")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == "dnngui: bad.npz is not a model file (not an .npz archive)"
+
+
+def test_headless_commands_import_no_qt():
+    code = (
+        "import sys; from dnngui.cli import main; main(['gradcheck', '--entries', '1'], open('/dev/null', 'w'));"
+        "print(any(m.startswith(('PySide6', 'pyqtgraph')) for m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
