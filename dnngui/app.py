@@ -1,21 +1,332 @@
-"""The dnngui desktop window."""
+"""The dnngui main window: draw a digit, see what the network makes of it."""
 
 import sys
+from pathlib import Path
 
-from PySide6 import QtWidgets
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+import core
+from core.inference import classify
+from dnngui import dialogs, ink, settings
+from dnngui.canvas import Canvas
+from dnngui.model_state import ModelState, task_of
+from dnngui.prediction import PredictionPanel
+
+pg.setConfigOptions(background="w", foreground="k", antialias=True, imageAxisOrder="row-major")
 
 
 class MainWindow(QtWidgets.QMainWindow):
-    """The main window: constructible with no arguments."""
+    """The main window; constructible with no arguments (it opens the shipped digits model)."""
 
-    def __init__(self):
+    def __init__(self, model_state=None):
         super().__init__()
-        self.setWindowTitle("dnngui")
-        self.resize(900, 600)
+        self.state = model_state or ModelState()
+        self.drawing = ink.Drawing()
+        self.prediction = None
+
+        self.canvas = Canvas(self.drawing)
+        self.panel = PredictionPanel(self.state.network.classes)
+        self._build_tools()
+        self._build_layout()
+        self._build_actions()
+        self._build_menus()
+        self.statusBar().setObjectName("statusBar")
+
+        # Classify at most once per screen frame while the pen moves (at once if the last
+        # classification is a frame old, else when the frame is over), and at once when it lifts.
+        self._frame = self._frame_ms()
+        self._clock = QtCore.QElapsedTimer()
+        self._clock.start()
+        self._last_classified = -self._frame
+        self._classify_timer = QtCore.QTimer(self)
+        self._classify_timer.setSingleShot(True)
+        self._classify_timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
+        self._classify_timer.timeout.connect(self._update_prediction)
+
+        self.canvas.ink_changed.connect(self._on_ink_changed)
+        self.canvas.stroke_finished.connect(self._update_prediction)
+        self.state.changed.connect(self._on_model_changed)
+        self.state.dirty_changed.connect(self._on_dirty_changed)
+
+        self._restore_settings()
+        self._on_model_changed()
+        self.canvas.setFocus()
+
+    # ------------------------------------------------------------------ build
+    def _build_tools(self):
+        self.brush_slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
+        self.brush_slider.setObjectName("brushSlider")
+        self.brush_slider.setRange(round(ink.MIN_WIDTH * 10), round(ink.MAX_WIDTH * 10))
+        self.brush_slider.setValue(round(ink.DEFAULT_WIDTH * 10))
+        self.brush_slider.setToolTip("Brush width in canvas cells ([ thinner, ] thicker)")
+        self.brush_slider.valueChanged.connect(self._on_brush_changed)
+        self.brush_label = QtWidgets.QLabel()
+        self.undo_button = QtWidgets.QPushButton("Undo")
+        self.undo_button.setToolTip("Undo the last stroke (Ctrl+Z)")
+        self.undo_button.clicked.connect(self.canvas.undo)
+        self.clear_button = QtWidgets.QPushButton("Clear")
+        self.clear_button.setToolTip("Clear the canvas (Esc or Delete)")
+        self.clear_button.clicked.connect(self.canvas.clear)
+
+    def _build_layout(self):
+        tools = QtWidgets.QHBoxLayout()
+        tools.addWidget(QtWidgets.QLabel("Brush"))
+        tools.addWidget(self.brush_slider, 1)
+        tools.addWidget(self.brush_label)
+        tools.addWidget(self.undo_button)
+        tools.addWidget(self.clear_button)
+        left = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(left)
+        column.addWidget(self.canvas, 3)
+        column.addLayout(tools)
+        column.addWidget(self.panel, 2)
+        self.side_tabs = QtWidgets.QTabWidget()
+        self.side_tabs.setObjectName("sideTabs")
+        self.side_tabs.setDocumentMode(True)
+        self.splitter = QtWidgets.QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.side_tabs)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.side_tabs.hide()  # shown once a tab is added
+        self.setCentralWidget(self.splitter)
+
+    def add_side_tab(self, widget, title, tooltip=""):
+        index = self.side_tabs.addTab(widget, title)
+        self.side_tabs.setTabToolTip(index, tooltip)
+        self.side_tabs.show()
+        return index
+
+    def _action(self, text, slot, shortcut=None, tip=""):
+        action = QtGui.QAction(text, self)
+        if shortcut is not None:
+            shortcuts = shortcut if isinstance(shortcut, list) else [shortcut]
+            action.setShortcuts([QtGui.QKeySequence(s) for s in shortcuts])
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self):
+        keys = QtGui.QKeySequence.StandardKey
+        self.open_action = self._action("&Open Model…", self.open_model, keys.Open, "Open a model file (.npz)")
+        self.save_action = self._action("&Save Model", self.save_model, keys.Save, "Save the current model")
+        self.save_as_action = self._action(
+            "Save Model &As…", self.save_model_as, keys.SaveAs, "Save the current model to a new file"
+        )
+        self.revert_action = self._action(
+            "Revert to S&hipped Model", self.revert_to_shipped, None, "Go back to the model that comes with dnngui"
+        )
+        self.zero_one_action = self._action(
+            "Open Shipped &0-vs-1 Model",
+            lambda: self._open_shipped("zero-one"),
+            None,
+            "The article's classifier: one sigmoid unit telling 0 from 1",
+        )
+        self.quit_action = self._action("&Quit", self.close, keys.Quit, "Quit dnngui")
+        self.undo_action = self._action("&Undo Stroke", self.canvas.undo, keys.Undo, "Undo the last stroke")
+        self.clear_action = self._action("&Clear Canvas", self.canvas.clear, ["Esc", "Delete"], "Clear the canvas")
+        self.thicker_action = self._action("&Thicker Brush", lambda: self._step_brush(+2), "]", "Make the brush wider")
+        self.thinner_action = self._action(
+            "Thi&nner Brush", lambda: self._step_brush(-2), "[", "Make the brush narrower"
+        )
+        for action in (self.undo_action, self.clear_action, self.thicker_action, self.thinner_action):
+            action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
+
+    def _build_menus(self):
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.file_menu.addAction(self.quit_action)
+        self.model_menu = bar.addMenu("&Model")
+        self.model_menu.addAction(self.open_action)
+        self.recent_menu = self.model_menu.addMenu("Open &Recent")
+        self.model_menu.addAction(self.save_action)
+        self.model_menu.addAction(self.save_as_action)
+        self.model_menu.addSeparator()
+        self.model_menu.addAction(self.revert_action)
+        self.model_menu.addAction(self.zero_one_action)
+        edit = bar.addMenu("&Edit")
+        for action in (self.undo_action, self.clear_action, self.thicker_action, self.thinner_action):
+            edit.addAction(action)
+        self.help_menu = bar.addMenu("&Help")
+        self.help_menu.addAction(self._action("&About dnngui", self._show_about))
+        self._update_recent_menu()
+
+    # ------------------------------------------------------------- settings
+    def _restore_settings(self):
+        store = settings.store()
+        geometry = store.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1100, 760)
+        width = store.value("brushWidth", ink.DEFAULT_WIDTH, type=float)
+        self.brush_slider.setValue(round(width * 10))
+        self._on_brush_changed(self.brush_slider.value())
+
+    def _save_settings(self):
+        store = settings.store()
+        store.setValue("geometry", self.saveGeometry())
+        store.setValue("brushWidth", self.canvas.brush_width)
+
+    def _frame_ms(self):
+        screen = self.screen() or QtGui.QGuiApplication.primaryScreen()
+        rate = screen.refreshRate() if screen is not None else 60.0
+        return max(4, int(1000 / (rate if rate > 1 else 60.0)))
+
+    # ------------------------------------------------------------ prediction
+    def _on_ink_changed(self):
+        if self._classify_timer.isActive():
+            return
+        since = self._clock.elapsed() - self._last_classified
+        if since >= self._frame:
+            self._update_prediction()
+        else:
+            self._classify_timer.start(self._frame - since)
+
+    def _update_prediction(self):
+        self._classify_timer.stop()
+        self._last_classified = self._clock.elapsed()
+        self.prediction = classify(self.state.network, self.drawing.ink)
+        self.panel.show_prediction(self.prediction)
+
+    def _on_brush_changed(self, value):
+        self.canvas.set_brush_width(value / 10)
+        self.brush_label.setText(f"{self.canvas.brush_width:.1f}")
+
+    def _step_brush(self, step):
+        self.brush_slider.setValue(self.brush_slider.value() + step)
+
+    # ----------------------------------------------------------------- model
+    def _on_model_changed(self):
+        network = self.state.network
+        if [int(c) for c in network.classes] != self.panel.classes:
+            self.panel.set_classes(network.classes)
+        shape = "-".join(map(str, network.sizes))
+        acts = "/".join(network.activation_names)
+        self.statusBar().showMessage(
+            f"{self.state.name}: {shape}, {acts}, {network.output.name} output, {network.n_params:,} parameters"
+        )
+        self._update_title()
+        self._update_prediction()
+
+    def _on_dirty_changed(self, dirty):
+        self._update_title()
+
+    def _update_title(self):
+        self.setWindowTitle(f"{self.state.name}[*] — dnngui")
+        self.setWindowModified(self.state.dirty)
+        self.save_action.setEnabled(self.state.dirty or self.state.path is None)
+
+    def _update_recent_menu(self):
+        self.recent_menu.clear()
+        recent = settings.recent_models()
+        for path in recent:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda checked=False, p=path: self.open_model(p))
+        if recent:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction(self._action("Clear List", self._clear_recent))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def _clear_recent(self):
+        settings.clear_recent_models()
+        self._update_recent_menu()
+
+    def _last_folder(self):
+        return settings.store().value("lastFolder", str(Path.home()))
+
+    def confirm_discard(self):
+        """Ask to save unsaved weights; False if the person cancelled (or the save failed)."""
+        if not self.state.dirty:
+            return True
+        answer = dialogs.ask_save_changes(self, self.state.name)
+        if answer == "cancel":
+            return False
+        if answer == "save":
+            return self.save_model()
+        return True
+
+    def open_model(self, path=None):
+        """Open a model file (asking for one if ``path`` is None); errors go to a dialog."""
+        if not self.confirm_discard():
+            return False
+        if not path:
+            path = dialogs.open_file(self, "Open Model", self._last_folder())
+            if not path:
+                return False
+        return self._model_file_action(self.state.open, path, "Cannot open model")
+
+    def save_model(self):
+        if self.state.path is None:
+            return self.save_model_as()
+        return self._save_to(self.state.path)
+
+    def save_model_as(self):
+        suggested = str(Path(self._last_folder()) / (self.state.path.name if self.state.path else "model.npz"))
+        path = dialogs.save_file(self, "Save Model As", suggested)
+        if not path:
+            return False
+        if not path.endswith(".npz"):
+            path += ".npz"
+        return self._save_to(path)
+
+    def _save_to(self, path):
+        if not self._model_file_action(self.state.save, path, "Cannot save model"):
+            return False
+        self.statusBar().showMessage(f"Saved {path}", 4000)
+        return True
+
+    def _model_file_action(self, act, path, failure_title):
+        """Open or save ``path``; a ModelError goes to a dialog; success goes to the recent list."""
+        try:
+            act(path)
+        except core.ModelError as e:
+            dialogs.show_error(self, failure_title, str(e))
+            return False
+        settings.store().setValue("lastFolder", str(Path(path).parent))
+        settings.add_recent_model(path)
+        self._update_recent_menu()
+        return True
+
+    def revert_to_shipped(self):
+        self._open_shipped(task_of(self.state.network))
+
+    def _open_shipped(self, task):
+        if self.confirm_discard():
+            self.state.open_shipped(task)
+
+    def _show_about(self):
+        description = self.state.network.description or "no description"
+        dialogs.show_info(
+            self,
+            "About dnngui",
+            "dnngui: a from-scratch NumPy neural network you can draw for, train and look inside.\n\n"
+            f"Current model: {self.state.name}\n{description}\n\n"
+            "Digits: MNIST by Yann LeCun, Corinna Cortes and Christopher J.C. Burges (CC BY-SA 3.0).",
+        )
+
+    # ------------------------------------------------------------------ close
+    def closeEvent(self, event):
+        if not self.confirm_discard():
+            event.ignore()
+            return
+        self._save_settings()
+        event.accept()
 
 
 def run(argv):
+    """Open the app; returns its exit status."""
+    QtCore.QCoreApplication.setOrganizationName("dnngui")
+    QtCore.QCoreApplication.setApplicationName("dnngui")
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([sys.argv[0], *argv])
-    window = MainWindow()
+    try:
+        window = MainWindow()
+    except core.DnnguiError as e:
+        dialogs.show_error(None, "dnngui cannot start", str(e))
+        return 2
     window.show()
     return app.exec()

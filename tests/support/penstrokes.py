@@ -51,6 +51,36 @@ def pen_segments(mask):
     return segments
 
 
+def pen_strokes(mask):
+    """The skeleton as pen strokes: polylines in cell units, each a walk along unvisited links."""
+    ys, xs = np.nonzero(skeleton(mask))
+    points = set(zip(ys.tolist(), xs.tolist(), strict=True))
+    links = {p: [q for q in _adjacent(p) if q in points] for p in points}
+    seen = set()
+    strokes = []
+    # start at line ends first, so each stroke runs from one end to the other
+    for start in sorted(points, key=lambda p: len(links[p]) != 1):
+        for first in links[start]:
+            if frozenset((start, first)) in seen:
+                continue
+            path = [start]
+            current, step = start, first
+            while step is not None:
+                seen.add(frozenset((current, step)))
+                path.append(step)
+                current = step
+                step = next((q for q in links[current] if frozenset((current, q)) not in seen), None)
+            strokes.append([(x + 0.5, y + 0.5) for y, x in path])
+    lone = [p for p in points if not links[p]]
+    strokes.extend([[(x + 0.5, y + 0.5)] * 2 for y, x in lone])
+    return strokes
+
+
+def _adjacent(p):
+    y, x = p
+    return [(y + dy, x + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx]
+
+
 def redraw(image, pen_width):
     """The digit (uint8 28×28) redrawn along its skeleton with a round pen ``pen_width`` cells wide."""
     ink = np.zeros((28, 28))

@@ -1,0 +1,144 @@
+"""The drawing canvas: the network's 28×28 input, enlarged, drawn on like paper."""
+
+import numpy as np
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from dnngui import ink
+from dnngui.images import gray_image
+
+CELL_PIXELS = 12  # preferred screen pixels per input cell
+
+
+class Canvas(QtWidgets.QWidget):
+    """Left button (or pen) draws, right button (or the pen's eraser) erases.
+
+    Shows ``drawing.ink`` cell for cell: what you see is what the network gets
+    before preprocessing. Emits ``ink_changed`` on every pen movement that
+    changes the ink, and ``stroke_finished`` when the pen lifts.
+    """
+
+    ink_changed = QtCore.Signal()
+    stroke_finished = QtCore.Signal()
+
+    def __init__(self, drawing, parent=None):
+        super().__init__(parent)
+        self.drawing = drawing
+        self.brush_width = ink.DEFAULT_WIDTH
+        self.show_grid = True
+        self._grid = QtGui.QPixmap()  # the cell grid, drawn once per canvas size
+        self.setObjectName("canvas")
+        self.setMinimumSize(ink.SIDE * 6, ink.SIDE * 6)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+        self.setCursor(QtCore.Qt.CursorShape.CrossCursor)
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setToolTip("Draw a digit: left button draws, right button erases.\nCtrl+Z undoes a stroke, Esc clears.")
+
+    def sizeHint(self):
+        return QtCore.QSize(ink.SIDE * CELL_PIXELS, ink.SIDE * CELL_PIXELS)
+
+    # ------------------------------------------------------------ geometry
+    def _square(self):
+        """The drawing area: the largest square centred in the widget, in whole cells."""
+        cell = max(1, min(self.width(), self.height()) // ink.SIDE)
+        side = cell * ink.SIDE
+        return QtCore.QRect((self.width() - side) // 2, (self.height() - side) // 2, side, side)
+
+    def to_cells(self, position):
+        """A widget position (QPointF) in cell units: (0, 0) top-left, (28, 28) bottom-right."""
+        square = self._square()
+        scale = ink.SIDE / square.width()
+        return ((position.x() - square.x()) * scale, (position.y() - square.y()) * scale)
+
+    def cell_centre(self, x, y):
+        """The widget position of cell coordinates (x, y): the inverse of to_cells."""
+        square = self._square()
+        scale = square.width() / ink.SIDE
+        return QtCore.QPointF(square.x() + x * scale, square.y() + y * scale)
+
+    # ------------------------------------------------------------- painting
+    def paintEvent(self, event):
+        painter = QtGui.QPainter(self)
+        painter.fillRect(self.rect(), self.palette().window())
+        square = self._square()
+        painter.drawImage(square, gray_image(self.drawing.ink))  # nearest-neighbour: cells stay cells
+        if self.show_grid and square.width() >= ink.SIDE * 6:
+            painter.drawPixmap(square.topLeft(), self._grid_pixmap(square.width()))
+        painter.setPen(QtGui.QPen(self.palette().mid().color(), 1))
+        painter.drawRect(square.adjusted(0, 0, -1, -1))
+        painter.end()
+
+    def _grid_pixmap(self, side):
+        """Faint lines between the cells, cached: drawing them each frame costs milliseconds."""
+        if self._grid.width() != side:
+            self._grid = QtGui.QPixmap(side, side)
+            self._grid.fill(QtCore.Qt.GlobalColor.transparent)
+            painter = QtGui.QPainter(self._grid)
+            painter.setPen(QtGui.QPen(QtGui.QColor(255, 255, 255, 28), 0))
+            step = side / ink.SIDE
+            for i in range(1, ink.SIDE):
+                offset = round(i * step)
+                painter.drawLine(offset, 0, offset, side)
+                painter.drawLine(0, offset, side, offset)
+            painter.end()
+        return self._grid
+
+    # ---------------------------------------------------------------- input
+    def _begin(self, position, erase):
+        self.drawing.begin(self.to_cells(position), self.brush_width, erase=erase)
+        self.update()
+        self.ink_changed.emit()
+
+    def _extend(self, position):
+        if self.drawing.drawing_in_progress:
+            self.drawing.extend(self.to_cells(position))
+            self.update()
+            self.ink_changed.emit()
+
+    def _end(self):
+        if self.drawing.drawing_in_progress:
+            self.drawing.end()
+            self.stroke_finished.emit()
+
+    def mousePressEvent(self, event):
+        if event.button() in (QtCore.Qt.MouseButton.LeftButton, QtCore.Qt.MouseButton.RightButton):
+            self._begin(event.position(), erase=event.button() == QtCore.Qt.MouseButton.RightButton)
+
+    def mouseMoveEvent(self, event):
+        self._extend(event.position())
+
+    def mouseReleaseEvent(self, event):
+        self._end()
+
+    def tabletEvent(self, event):
+        kind = event.type()
+        if kind == QtCore.QEvent.Type.TabletPress:
+            eraser = event.pointerType() == QtGui.QPointingDevice.PointerType.Eraser
+            self._begin(event.position(), erase=eraser)
+        elif kind == QtCore.QEvent.Type.TabletMove:
+            self._extend(event.position())
+        elif kind == QtCore.QEvent.Type.TabletRelease:
+            self._end()
+        event.accept()  # no synthesised mouse events on top
+
+    # --------------------------------------------------------------- editing
+    def set_brush_width(self, width):
+        self.brush_width = float(np.clip(width, ink.MIN_WIDTH, ink.MAX_WIDTH))
+
+    def undo(self):
+        if self.drawing.undo():
+            self.update()
+            self.ink_changed.emit()
+            self.stroke_finished.emit()
+
+    def clear(self):
+        self.drawing.clear()
+        self.update()
+        self.ink_changed.emit()
+        self.stroke_finished.emit()
+
+    def load(self, image):
+        self.drawing.load(image)
+        self.update()
+        self.ink_changed.emit()
+        self.stroke_finished.emit()

@@ -1,0 +1,83 @@
+"""The model the app is using: which network, where it came from, whether it is saved."""
+
+from pathlib import Path
+
+from PySide6 import QtCore
+
+import core
+from core.resources import shipped_model_path
+
+SHIPPED = {"digits": "shipped digits model", "zero-one": "shipped 0-vs-1 model"}
+
+
+def task_of(network):
+    return "zero-one" if network.output.name == "sigmoid" else "digits"
+
+
+class ModelState(QtCore.QObject):
+    """The current network, its file (None for a shipped model) and its unsaved changes.
+
+    ``changed`` fires when the network or its weights change; ``dirty_changed``
+    when the unsaved state flips.
+    """
+
+    changed = QtCore.Signal()
+    dirty_changed = QtCore.Signal(bool)
+
+    def __init__(self, network=None, path=None, shipped_task="digits"):
+        super().__init__()
+        if network is None:
+            network = core.load_model(shipped_model_path(shipped_task))
+        self.network = network
+        self.path = Path(path) if path else None
+        self.shipped_task = None if path else shipped_task
+        self.dirty = False
+
+    @property
+    def name(self):
+        if self.path is not None:
+            return self.path.name
+        if self.shipped_task is not None:
+            return SHIPPED[self.shipped_task]
+        return "trained model"
+
+    def _set(self, network, path, shipped_task, dirty):
+        self.network = network
+        self.path = Path(path) if path else None
+        self.shipped_task = shipped_task
+        self._set_dirty(dirty)
+        self.changed.emit()
+
+    def _set_dirty(self, dirty):
+        if dirty != self.dirty:
+            self.dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+    def open(self, path):
+        """Load the model at ``path``; ModelError leaves the current model as it was."""
+        network = core.load_model(path)
+        if network.sizes[0] != 784:
+            raise core.ModelError(f"{Path(path).name} takes {network.sizes[0]} inputs; the canvas gives 784")
+        self._set(network, path, None, dirty=False)
+
+    def open_shipped(self, task):
+        self._set(core.load_model(shipped_model_path(task)), None, task, dirty=False)
+
+    def save(self, path=None):
+        """Save to ``path`` (default: the model's own file); ModelError if that fails."""
+        path = Path(path) if path else self.path
+        self.network.save(path)
+        self.path = path
+        self.shipped_task = None
+        self._set_dirty(False)
+        self.changed.emit()
+
+    def replace(self, network):
+        """A newly trained network: unsaved, and saved to the current file (if any) by Save."""
+        self._set(network, self.path, None, dirty=True)
+
+    def update_weights(self, params):
+        """Copy new weights into the current network (same shapes); marks it unsaved."""
+        self.network.set_params(params)
+        self._set_dirty(True)
+        self.changed.emit()

@@ -1,0 +1,55 @@
+"""Render the real main window, with a digit drawn on it, to a PNG for the README.
+
+    python -m dnngui.screenshot [assets/screenshots/main.png]
+
+Runs offscreen (no display needed). Run it again whenever the window's look changes.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+# A "3" written in two strokes, in canvas cells.
+_T = np.linspace(0, 1, 24)
+STROKES = [
+    list(zip(9 + 9 * np.sin(np.pi * _T) ** 0.8, 6 + 8 * _T, strict=True)),
+    list(zip(10 + 9.5 * np.sin(np.pi * _T) ** 0.8, 14 + 9 * _T, strict=True)),
+]
+
+
+def render(path, size=(1200, 800)):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6 import QtCore, QtWidgets
+
+    from dnngui.app import MainWindow
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    window = MainWindow()
+    window.resize(*size)
+    window.show()
+    app.processEvents()
+    canvas = window.canvas
+    for stroke in STROKES:
+        canvas.drawing.begin(stroke[0], canvas.brush_width)
+        for point in stroke[1:]:
+            canvas.drawing.extend(point)
+        canvas.drawing.end()
+    canvas.stroke_finished.emit()
+    canvas.update()
+    for _ in range(5):
+        app.processEvents()
+        QtCore.QThread.msleep(20)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(path)):
+        raise SystemExit(f"could not write {path}")
+    window.state.dirty = False
+    window.close()
+    return window.panel.label.text()
+
+
+if __name__ == "__main__":
+    target = sys.argv[1] if len(sys.argv) > 1 else "assets/screenshots/main.png"
+    guess = render(target)
+    print(f"wrote {target} (the window guesses {guess})")

@@ -1,0 +1,30 @@
+"""Remembered settings (window geometry, recent models, brush width) via QSettings."""
+
+from pathlib import Path
+
+from PySide6 import QtCore
+
+MAX_RECENT = 8
+
+
+def store():
+    """The app's settings, as an INI file in the user's configuration folder."""
+    return QtCore.QSettings(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, "dnngui", "dnngui")
+
+
+def recent_models():
+    value = store().value("recentModels", [])
+    if isinstance(value, str):  # QSettings returns a lone item as a string
+        value = [value]
+    return [v for v in value if v]
+
+
+def add_recent_model(path):
+    path = str(Path(path).resolve())
+    recent = [path, *(p for p in recent_models() if p != path)][:MAX_RECENT]
+    store().setValue("recentModels", recent)
+    return recent
+
+
+def clear_recent_models():
+    store().setValue("recentModels", [])

@@ -1,0 +1,65 @@
+"""Qt test fixtures: isolated settings, recorded dialogs, and a drawing helper."""
+
+import pytest
+from PySide6 import QtCore
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, qapp):
+    QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, str(tmp_path / "cfg"))
+    yield tmp_path / "cfg"
+
+
+class DialogRecorder:
+    """Stands in for dnngui.dialogs: records what would be shown, answers as told."""
+
+    def __init__(self):
+        self.errors = []
+        self.infos = []
+        self.save_answer = "discard"
+        self.open_path = ""
+        self.save_path = ""
+        self.folder = ""
+        self.save_questions = 0
+
+    def install(self, monkeypatch):
+        from dnngui import dialogs
+
+        monkeypatch.setattr(dialogs, "show_error", lambda parent, title, message: self.errors.append(message))
+        monkeypatch.setattr(dialogs, "show_info", lambda parent, title, message: self.infos.append(message))
+        monkeypatch.setattr(dialogs, "ask_save_changes", self._ask)
+        monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: self.open_path)
+        monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: self.save_path)
+        monkeypatch.setattr(dialogs, "open_folder", lambda *a, **k: self.folder)
+
+    def _ask(self, parent, what):
+        self.save_questions += 1
+        return self.save_answer
+
+
+@pytest.fixture(autouse=True)
+def dialogs(monkeypatch):
+    recorder = DialogRecorder()
+    recorder.install(monkeypatch)
+    return recorder
+
+
+@pytest.fixture
+def window(qtbot):
+    from dnngui.app import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.state.dirty = False  # no save prompt when the fixture closes it
+
+
+def draw(qtbot, canvas, points, button=QtCore.Qt.MouseButton.LeftButton):
+    """Drag the mouse on the canvas through ``points`` given in cell units."""
+    positions = [canvas.cell_centre(x, y).toPoint() for x, y in points]
+    qtbot.mousePress(canvas, button, pos=positions[0])
+    for p in positions[1:]:
+        qtbot.mouseMove(canvas, p)
+    qtbot.mouseRelease(canvas, button, pos=positions[-1])

@@ -1,0 +1,140 @@
+"""The main window: drawing, live classification, undo and clear, model files."""
+
+import numpy as np
+from PySide6 import QtCore
+
+import core
+from dnngui.app import MainWindow
+from dnngui.prediction import NO_GUESS
+from tests.gui.conftest import draw
+
+
+def vertical_stroke():
+    return [(14.0, 5.0 + i * 0.5) for i in range(37)]
+
+
+def ellipse(cx=14.0, cy=14.0, rx=5.5, ry=8.0, n=60):
+    t = np.linspace(0, 2 * np.pi, n)
+    return list(zip(cx + rx * np.sin(t), cy - ry * np.cos(t), strict=True))
+
+
+def test_window_opens_with_the_shipped_model_and_no_guess(window):
+    assert window.findChild(type(window.canvas), "canvas") is window.canvas
+    label = window.findChild(type(window.panel.label), "predictionLabel")
+    assert label.text() == NO_GUESS
+    assert window.findChild(type(window.panel.plot), "probabilityPlot") is not None
+    assert np.all(window.panel.heights == 0)
+    assert len(window.panel.heights) == 10
+
+
+def test_drawing_a_one_and_a_zero(window, qtbot):
+    draw(qtbot, window.canvas, vertical_stroke())
+    assert window.panel.label.text() == "1"
+    assert abs(window.panel.heights.sum() - 1) < 1e-5
+    assert window.panel.heights.argmax() == 1
+    window.canvas.clear()
+    assert window.panel.label.text() == NO_GUESS
+    draw(qtbot, window.canvas, ellipse())
+    assert window.panel.label.text() == "0"
+    assert "sure" in window.panel.confidence.text()
+
+
+def test_prediction_updates_while_the_stroke_is_drawn(window, qtbot):
+    canvas = window.canvas
+    points = [canvas.cell_centre(x, y).toPoint() for x, y in vertical_stroke()]
+    qtbot.mousePress(canvas, QtCore.Qt.MouseButton.LeftButton, pos=points[0])
+    for p in points[1:]:
+        qtbot.mouseMove(canvas, p)
+    qtbot.waitUntil(lambda: window.panel.label.text() != NO_GUESS, timeout=1000)
+    assert window.drawing.drawing_in_progress  # the pen is still down
+    qtbot.mouseRelease(canvas, QtCore.Qt.MouseButton.LeftButton, pos=points[-1])
+
+
+def test_undo_removes_the_last_stroke_and_clear_empties(window, qtbot):
+    draw(qtbot, window.canvas, vertical_stroke())
+    one_ink = window.drawing.ink.copy()
+    draw(qtbot, window.canvas, [(8.0, 8.0), (20.0, 8.0)])  # a bar across the top
+    assert not np.array_equal(window.drawing.ink, one_ink)
+    window.undo_action.trigger()
+    np.testing.assert_array_equal(window.drawing.ink, one_ink)
+    assert window.panel.label.text() == "1"
+    window.clear_action.trigger()
+    assert window.drawing.is_blank
+    assert window.panel.label.text() == NO_GUESS
+    assert np.all(window.panel.heights == 0)
+
+
+def test_keyboard_shortcuts(window, qtbot):
+    draw(qtbot, window.canvas, vertical_stroke())
+    draw(qtbot, window.canvas, [(8.0, 8.0), (20.0, 8.0)])
+    qtbot.keyClick(window.canvas, QtCore.Qt.Key.Key_Z, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert len(window.drawing.strokes) == 1
+    qtbot.keyClick(window.canvas, QtCore.Qt.Key.Key_Escape)
+    assert window.drawing.is_blank
+    width = window.canvas.brush_width
+    qtbot.keyClick(window.canvas, QtCore.Qt.Key.Key_BracketRight)
+    assert window.canvas.brush_width > width
+
+
+def test_right_button_erases(window, qtbot):
+    draw(qtbot, window.canvas, vertical_stroke())
+    draw(qtbot, window.canvas, [(10.0, 14.0), (18.0, 14.0)], button=QtCore.Qt.MouseButton.RightButton)
+    assert window.drawing.ink[14, 13:15].max() < 0.05
+    assert window.drawing.ink[6, 13:15].max() > 0.9
+
+
+def test_a_bad_model_file_shows_the_message_and_keeps_the_model(window, dialogs, tmp_path):
+    bad = tmp_path / "broken.npz"
+    bad.write_bytes(b"definitely not a model")
+    before = window.state.network
+    assert not window.open_model(str(bad))
+    assert dialogs.errors == ["broken.npz is not a model file (not an .npz archive)"]
+    assert window.state.network is before
+
+
+def test_save_as_then_open_recent(window, dialogs, tmp_path):
+    dialogs.save_path = str(tmp_path / "mine")
+    assert window.save_model_as()
+    assert (tmp_path / "mine.npz").exists()
+    assert window.state.name == "mine.npz"
+    window.revert_to_shipped()
+    recent = [a.text() for a in window.recent_menu.actions()]
+    assert "mine.npz" in recent
+    next(a for a in window.recent_menu.actions() if a.text() == "mine.npz").trigger()
+    assert window.state.name == "mine.npz"
+
+
+def test_zero_one_model_shows_two_bars(window, qtbot):
+    window.zero_one_action.trigger()
+    assert len(window.panel.heights) == 2
+    draw(qtbot, window.canvas, vertical_stroke())
+    assert window.panel.label.text() == "1"
+
+
+def test_unsaved_weights_prompt_before_closing(window, dialogs, qtbot):
+    window.state.update_weights(window.state.network.params)
+    dialogs.save_answer = "cancel"
+    window.close()
+    assert window.isVisible() and dialogs.save_questions == 1
+    dialogs.save_answer = "discard"
+    window.close()
+    assert not window.isVisible()
+
+
+def test_geometry_and_brush_are_remembered(qtbot):
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(760, 560)
+    first.brush_slider.setValue(35)
+    first.close()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    assert (second.width(), second.height()) == (760, 560)
+    assert second.canvas.brush_width == 3.5
+
+
+def test_a_model_that_does_not_take_784_inputs_is_refused(window, dialogs, tmp_path):
+    core.Network([10, 4, 2]).save(tmp_path / "tiny.npz")
+    assert not window.open_model(str(tmp_path / "tiny.npz"))
+    assert "takes 10 inputs" in dialogs.errors[0]
