@@ -20,6 +20,7 @@ from core import optimizers
 from core.errors import HyperParameterError, TrainingDivergedError
 
 MAX_EPOCHS = 10_000
+CHECKPOINT_EVERY = 20  # steps between copies of the weights kept for a diverging run
 SCHEDULES = ("constant", "cosine")
 
 
@@ -127,7 +128,8 @@ def train(
 
     Raises HyperParameterError at once for settings that cannot work, and
     TrainingDivergedError (from ``next()``) if the cost becomes NaN or infinite: the
-    weights are then put back as they were at the start of that epoch.
+    weights are then put back to the last checkpoint, taken every
+    CHECKPOINT_EVERY steps while the cost was finite.
     """
     check_settings(
         network,
@@ -167,8 +169,9 @@ def _run(network, X, Y, epochs, batch_size, lr, optimizer, seed, validation, lr_
     buffers = {}  # per batch size m: the gathered rows, the rows in [0, 1], the targets, the labels
     total_steps = epochs * steps
 
+    checkpoint = {k: v.copy() for k, v in network.params.items()}
+    checkpoint_step = 0
     for epoch in range(1, epochs + 1):
-        start_of_epoch = {k: v.copy() for k, v in network.params.items()}
         order = rng.permutation(n)
         epoch_cost = 0.0
         epoch_correct = 0
@@ -191,16 +194,20 @@ def _run(network, X, Y, epochs, batch_size, lr, optimizer, seed, validation, lr_
             with np.errstate(over="ignore", invalid="ignore"):  # a non-finite cost is caught below
                 network._forward_into(X_batch.T, ws)
                 cost = network.output.cost(ws.Z[-1], Y_batch)
+            done = (epoch - 1) * steps + step - 1  # steps finished before this one
             if not math.isfinite(cost):
-                network.set_params(start_of_epoch)
+                network.set_params(checkpoint)
                 raise TrainingDivergedError(
                     f"the cost became {cost} at epoch {epoch}, step {step}: lower the learning rate "
-                    f"(the weights are back as they were at the start of epoch {epoch})"
+                    f"(the weights are back as they were {done - checkpoint_step} steps earlier)"
                 )
+            if done - checkpoint_step >= CHECKPOINT_EVERY:
+                for k, v in network.params.items():
+                    np.copyto(checkpoint[k], v)
+                checkpoint_step = done
             epoch_cost += cost * m
             epoch_correct += int(np.count_nonzero(network.output.predict(ws.A[-1]) == batch_labels))
             if lr_schedule == "cosine":
-                done = (epoch - 1) * steps + step - 1
                 optimizer.lr = lr * 0.5 * (1.0 + math.cos(math.pi * done / total_steps))
             with np.errstate(over="ignore", invalid="ignore"):
                 network._backward_into(Y_batch, ws, scale=optimizer.gradient_scale)

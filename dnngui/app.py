@@ -10,8 +10,10 @@ import core
 from core.inference import classify
 from dnngui import dialogs, ink, settings
 from dnngui.canvas import Canvas
+from dnngui.data_source import DataSource
 from dnngui.model_state import ModelState, task_of
 from dnngui.prediction import PredictionPanel
+from dnngui.train_tab import TrainTab
 
 pg.setConfigOptions(background="w", foreground="k", antialias=True, imageAxisOrder="row-major")
 
@@ -22,8 +24,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def __init__(self, model_state=None):
         super().__init__()
         self.state = model_state or ModelState()
+        self.data_source = DataSource()
         self.drawing = ink.Drawing()
         self.prediction = None
+        self._training_network = None  # the weights being trained, while training runs
 
         self.canvas = Canvas(self.drawing)
         self.panel = PredictionPanel(self.state.network.classes)
@@ -48,6 +52,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.canvas.stroke_finished.connect(self._update_prediction)
         self.state.changed.connect(self._on_model_changed)
         self.state.dirty_changed.connect(self._on_dirty_changed)
+
+        self.train_tab = TrainTab(self.state, self.data_source)
+        self.add_side_tab(self.train_tab, "Train", "Train the network with backpropagation and watch the cost fall")
+        self.train_tab.snapshot.connect(self._on_training_snapshot)
+        self.train_tab.running_changed.connect(self._on_training_running)
 
         self._restore_settings()
         self._on_model_changed()
@@ -89,6 +98,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.splitter.addWidget(self.side_tabs)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        left.setMinimumWidth(340)
+        self.splitter.setSizes([440, 760])
         self.side_tabs.hide()  # shown once a tab is added
         self.setCentralWidget(self.splitter)
 
@@ -124,6 +136,18 @@ class MainWindow(QtWidgets.QMainWindow):
             None,
             "The article's classifier: one sigmoid unit telling 0 from 1",
         )
+        self.revert_training_action = self._action(
+            "Revert to Model &Before Training",
+            self.revert_to_previous,
+            None,
+            "Undo the last training run: go back to the model it started from",
+        )
+        self.import_action = self._action(
+            "&Import MNIST…", self.import_mnist, "Ctrl+I", "Train and evaluate on a folder of MNIST IDX files"
+        )
+        self.bundled_action = self._action(
+            "Use &Bundled Digits", self.data_source.use_bundled, None, "Go back to the 10,000 bundled MNIST digits"
+        )
         self.quit_action = self._action("&Quit", self.close, keys.Quit, "Quit dnngui")
         self.undo_action = self._action("&Undo Stroke", self.canvas.undo, keys.Undo, "Undo the last stroke")
         self.clear_action = self._action("&Clear Canvas", self.canvas.clear, ["Esc", "Delete"], "Clear the canvas")
@@ -137,6 +161,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def _build_menus(self):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
+        self.file_menu.addAction(self.import_action)
+        self.file_menu.addAction(self.bundled_action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.model_menu = bar.addMenu("&Model")
         self.model_menu.addAction(self.open_action)
@@ -144,6 +171,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.model_menu.addAction(self.save_action)
         self.model_menu.addAction(self.save_as_action)
         self.model_menu.addSeparator()
+        self.model_menu.addAction(self.revert_training_action)
         self.model_menu.addAction(self.revert_action)
         self.model_menu.addAction(self.zero_one_action)
         edit = bar.addMenu("&Edit")
@@ -188,8 +216,31 @@ class MainWindow(QtWidgets.QMainWindow):
     def _update_prediction(self):
         self._classify_timer.stop()
         self._last_classified = self._clock.elapsed()
-        self.prediction = classify(self.state.network, self.drawing.ink)
+        network = self._training_network or self.state.network
+        self.prediction = classify(network, self.drawing.ink)
         self.panel.show_prediction(self.prediction)
+
+    def _on_training_snapshot(self, network):
+        """Re-classify the drawing with the weights as they are now, mid-training."""
+        if self._training_network is None or list(network.classes) != self.panel.classes:
+            self.panel.set_classes(network.classes)
+        self._training_network = network
+        self._update_prediction()
+
+    def _on_training_running(self, running):
+        if not running:
+            self._training_network = None
+            self._on_model_changed()
+        for action in (
+            self.open_action,
+            self.revert_action,
+            self.zero_one_action,
+            self.import_action,
+            self.bundled_action,
+            self.revert_training_action,
+        ):
+            action.setEnabled(not running)
+        self._update_title()
 
     def _on_brush_changed(self, value):
         self.canvas.set_brush_width(value / 10)
@@ -217,7 +268,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def _update_title(self):
         self.setWindowTitle(f"{self.state.name}[*] — dnngui")
         self.setWindowModified(self.state.dirty)
-        self.save_action.setEnabled(self.state.dirty or self.state.path is None)
+        training = self.train_tab.running
+        self.save_action.setEnabled(not training and (self.state.dirty or self.state.path is None))
+        self.save_as_action.setEnabled(not training)
+        self.revert_training_action.setEnabled(not training and self.state.previous is not None)
 
     def _update_recent_menu(self):
         self.recent_menu.clear()
@@ -292,6 +346,23 @@ class MainWindow(QtWidgets.QMainWindow):
         self._update_recent_menu()
         return True
 
+    def revert_to_previous(self):
+        if self.state.previous is not None and self.confirm_discard():
+            self.state.revert_to_previous()
+
+    def import_mnist(self):
+        folder = dialogs.open_folder(self, "Import MNIST (a folder of IDX files)", self._last_folder())
+        if not folder:
+            return False
+        try:
+            self.data_source.import_folder(folder)
+        except core.DataError as e:
+            dialogs.show_error(self, "Cannot import MNIST", str(e))
+            return False
+        settings.store().setValue("lastFolder", folder)
+        self.statusBar().showMessage(f"Using {self.data_source.summary}", 6000)
+        return True
+
     def revert_to_shipped(self):
         self._open_shipped(task_of(self.state.network))
 
@@ -311,6 +382,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # ------------------------------------------------------------------ close
     def closeEvent(self, event):
+        if self.train_tab.running:
+            self.train_tab.shutdown()  # its weights become the (unsaved) model, asked about below
+            QtCore.QCoreApplication.sendPostedEvents()
         if not self.confirm_discard():
             event.ignore()
             return

@@ -32,6 +32,7 @@ class ModelState(QtCore.QObject):
         self.path = Path(path) if path else None
         self.shipped_task = None if path else shipped_task
         self.dirty = False
+        self.previous = None  # (network, path, shipped_task) before the last training run
 
     @property
     def name(self):
@@ -58,9 +59,11 @@ class ModelState(QtCore.QObject):
         network = core.load_model(path)
         if network.sizes[0] != 784:
             raise core.ModelError(f"{Path(path).name} takes {network.sizes[0]} inputs; the canvas gives 784")
+        self.previous = None
         self._set(network, path, None, dirty=False)
 
     def open_shipped(self, task):
+        self.previous = None
         self._set(core.load_model(shipped_model_path(task)), None, task, dirty=False)
 
     def save(self, path=None):
@@ -73,8 +76,21 @@ class ModelState(QtCore.QObject):
         self.changed.emit()
 
     def replace(self, network):
-        """A newly trained network: unsaved, and saved to the current file (if any) by Save."""
+        """A newly trained network: unsaved, and saved to the current file (if any) by Save.
+
+        The model it replaces is kept for ``revert_to_previous``.
+        """
+        self.previous = (self.network, self.path, self.shipped_task, self.dirty)
         self._set(network, self.path, None, dirty=True)
+
+    def revert_to_previous(self):
+        """Back to the model from before the last training run; False if there is none."""
+        if self.previous is None:
+            return False
+        network, path, shipped_task, dirty = self.previous
+        self.previous = None
+        self._set(network, path, shipped_task, dirty)
+        return True
 
     def update_weights(self, params):
         """Copy new weights into the current network (same shapes); marks it unsaved."""

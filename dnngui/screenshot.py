@@ -1,4 +1,5 @@
-"""Render the real main window, with a digit drawn on it, to a PNG for the README.
+"""Render the real main window, with a digit drawn on it and a short training run
+plotted, to a PNG for the README.
 
     python -m dnngui.screenshot [assets/screenshots/main.png]
 
@@ -38,6 +39,12 @@ def render(path, size=(1200, 800)):
         canvas.drawing.end()
     canvas.stroke_finished.emit()
     canvas.update()
+    tab = window.train_tab  # a short training run, so the cost plot has something to show
+    tab.form.epochs.setValue(4)
+    tab.start()
+    loop = QtCore.QEventLoop()
+    tab.running_changed.connect(lambda running: running or loop.quit())
+    loop.exec()
     for _ in range(5):
         app.processEvents()
         QtCore.QThread.msleep(20)

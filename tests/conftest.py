@@ -14,5 +14,9 @@ def _no_dangling_threads():
     """Fail a test that leaves a Python thread running."""
     before = set(threading.enumerate())
     yield
-    leftover = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+    leftover = [
+        t
+        for t in threading.enumerate()
+        if t not in before and t.is_alive() and not isinstance(t, threading._DummyThread)  # Qt's own threads
+    ]
     assert not leftover, f"threads left running: {leftover}"

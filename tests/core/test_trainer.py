@@ -132,6 +132,34 @@ def test_bad_settings_are_refused_before_any_work(settings, message):
     assert np.array_equal(net.params["W1"], before)
 
 
+class CostTurnsNaN:
+    """The network's own output layer, except that its cost is NaN from the n-th batch on."""
+
+    def __init__(self, output, n):
+        self._output, self._n, self.calls = output, n, 0
+
+    def __getattr__(self, name):
+        return getattr(self._output, name)
+
+    def cost(self, Z, Y):
+        self.calls += 1
+        return float("nan") if self.calls >= self._n else self._output.cost(Z, Y)
+
+
+def test_divergence_goes_back_to_the_last_checkpoint():
+    X, y = blobs()
+    net = core.Network([4, 8, 2], "relu", "softmax", seed=0)
+    Y = net.output.one_hot(y, 2)
+    net.output = CostTurnsNaN(net.output, n=31)
+    run = core.train(net, X, Y, epochs=10, batch_size=20, lr=0.1)
+    after_20 = None
+    with pytest.raises(core.TrainingDivergedError, match="10 steps earlier"):
+        for record in run:
+            if (record.epoch - 1) * 20 + getattr(record, "step", 0) == 20:
+                after_20 = {k: v.copy() for k, v in net.params.items()}
+    assert all(np.array_equal(net.params[k], after_20[k]) for k in after_20)
+
+
 def test_divergence_stops_with_a_message_and_restores_the_weights():
     X, y = blobs()
     X = X * np.float32(1e12)  # inputs far outside [0, 1] make the first steps overflow

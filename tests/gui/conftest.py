@@ -5,6 +5,18 @@ from PySide6 import QtCore
 
 
 @pytest.fixture(autouse=True)
+def no_running_jobs(qapp):
+    """Fail a test that leaves a background job's QThread running."""
+    yield
+    from dnngui.jobs import running_jobs
+
+    leftover = running_jobs()
+    for job in leftover:
+        job.stop_and_wait(5000)
+    assert not leftover, f"background jobs left running: {leftover}"
+
+
+@pytest.fixture(autouse=True)
 def isolated_settings(tmp_path, qapp):
     QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, str(tmp_path / "cfg"))
     yield tmp_path / "cfg"

@@ -1,0 +1,127 @@
+"""Background work: a generator run in a QThread, reporting through signals.
+
+The work is a generator function; the worker runs it in its own thread and
+emits what it yields (``yielded``), what it returns (``finished``) or the
+one-line message of what went wrong (``errored``). Between two items the
+worker honours pause and stop requests; the generator can ask
+``control.stop_requested`` itself to end early with a result. Signals carry
+whatever the generator yields or returns, which must be plain data (copies),
+never objects the work is still changing.
+"""
+
+import threading
+import time
+import weakref
+
+from PySide6 import QtCore
+
+import core
+
+_running_jobs = weakref.WeakSet()
+
+
+def running_jobs():
+    """The jobs whose threads are still running (for tests and for shutdown)."""
+    return [job for job in list(_running_jobs) if job.is_running]
+
+
+class JobControl:
+    """What the work may ask of its job: whether to stop. Thread-safe."""
+
+    def __init__(self):
+        self._stop = threading.Event()
+        self._pause = threading.Event()
+
+    @property
+    def stop_requested(self):
+        return self._stop.is_set()
+
+    @property
+    def paused(self):
+        return self._pause.is_set()
+
+    def wait_while_paused(self):
+        while self._pause.is_set() and not self._stop.is_set():
+            time.sleep(0.02)
+
+
+class _Worker(QtCore.QObject):
+    yielded = QtCore.Signal(object)
+    finished = QtCore.Signal(object)
+    errored = QtCore.Signal(str)
+
+    def __init__(self, make_work, control):
+        super().__init__()
+        self._make_work = make_work
+        self._control = control
+
+    @QtCore.Slot()
+    def run(self):
+        try:
+            work = self._make_work(self._control)
+            while True:
+                self._control.wait_while_paused()
+                try:
+                    item = next(work)
+                except StopIteration as done:
+                    self.finished.emit(done.value)
+                    return
+                self.yielded.emit(item)
+        except core.DnnguiError as e:
+            self.errored.emit(str(e))
+        except MemoryError:
+            self.errored.emit("not enough memory for this work; try a smaller network or batch")
+        except Exception as e:  # reported to the person in one line, never as a traceback
+            self.errored.emit(f"unexpected {type(e).__name__}: {e}")
+        finally:
+            QtCore.QThread.currentThread().quit()  # from this thread: the UI thread may be blocked in wait()
+
+
+class Job(QtCore.QObject):
+    """Runs ``make_work(control)`` (a generator) in a new QThread once ``start`` is called.
+
+    Signals ``yielded``, ``finished``, ``errored`` come from the worker;
+    ``ended`` fires after any of the last two, once the thread has stopped.
+    """
+
+    yielded = QtCore.Signal(object)
+    finished = QtCore.Signal(object)
+    errored = QtCore.Signal(str)
+    ended = QtCore.Signal()
+
+    def __init__(self, make_work, parent=None):
+        super().__init__(parent)
+        self.control = JobControl()
+        self._thread = QtCore.QThread()
+        self._worker = _Worker(make_work, self.control)
+        self._worker.moveToThread(self._thread)
+        # Queued, so the work runs inside the thread's event loop and its quit() ends that loop.
+        self._thread.started.connect(self._worker.run, QtCore.Qt.ConnectionType.QueuedConnection)
+        self._worker.yielded.connect(self.yielded)
+        self._worker.finished.connect(self.finished)
+        self._worker.errored.connect(self.errored)
+        self._thread.finished.connect(self.ended)
+
+    @property
+    def is_running(self):
+        return self._thread.isRunning()
+
+    def start(self):
+        _running_jobs.add(self)
+        self._thread.start()
+
+    def pause(self):
+        self.control._pause.set()
+
+    def resume(self):
+        self.control._pause.clear()
+
+    def stop(self):
+        """Ask the work to stop at its next chance (between two items)."""
+        self.control._stop.set()
+        self.control._pause.clear()
+
+    def stop_and_wait(self, ms=5000):
+        """Stop and wait for the thread to end; True if it did within ``ms``."""
+        self.stop()
+        return self._thread.wait(ms)

@@ -1,0 +1,102 @@
+"""Live plots of training: the cost of every batch, smoothed, and per epoch; accuracy per epoch."""
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtWidgets
+
+TRAIN_COLOUR = (30, 90, 200)
+VALIDATION_COLOUR = (220, 100, 30)
+
+
+class LossPlot(QtWidgets.QWidget):
+    """``lossPlot``: batch cost (thin), smoothed cost, validation cost per epoch;
+    ``accuracyPlot`` beneath it, x-linked: train and validation accuracy per epoch.
+
+    Each curve is created once and updated with setData; long runs stay smooth
+    through clip-to-view and automatic downsampling.
+    """
+
+    def __init__(self, history, parent=None):
+        super().__init__(parent)
+        self.history = history
+        self.loss = self._plot(
+            "lossPlot", "cost J", (-10, 10), "Cross-entropy cost: every batch, smoothed, and on the validation set"
+        )
+        self.batch_curve = self._curve(self.loss, "batch", pg.mkPen(150, 180, 220, width=1))
+        self.smooth_curve = self._curve(self.loss, "smoothed", pg.mkPen(*TRAIN_COLOUR, width=2))
+        self.val_curve = self._epoch_curve(self.loss, "validation", VALIDATION_COLOUR)
+
+        self.accuracy = self._plot("accuracyPlot", "accuracy", (-10, -10), "Share of digits right, per epoch")
+        self.accuracy.setXLink(self.loss)
+        self.accuracy.setMaximumHeight(170)
+        self.train_acc_curve = self._epoch_curve(self.accuracy, "train (augmented)", TRAIN_COLOUR)
+        self.val_acc_curve = self._epoch_curve(self.accuracy, "validation", VALIDATION_COLOUR)
+        self._cost_top = None
+        self._accuracy_bottom = None
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.loss, 3)
+        layout.addWidget(self.accuracy, 1)
+
+    @staticmethod
+    def _plot(object_name, y_label, legend_offset, tooltip):
+        plot = pg.PlotWidget()
+        plot.setObjectName(object_name)
+        plot.setLabel("left", y_label)
+        plot.setLabel("bottom", "epoch")
+        plot.showGrid(x=True, y=True, alpha=0.2)
+        plot.addLegend(offset=legend_offset)
+        plot.setToolTip(tooltip)
+        return plot
+
+    @staticmethod
+    def _epoch_curve(plot, name, colour):
+        """One point per epoch, joined."""
+        pen = pg.mkPen(*colour, width=2)
+        return plot.plot([], [], name=name, pen=pen, symbol="o", symbolSize=6, symbolBrush=colour)
+
+    @staticmethod
+    def _curve(plot, name, pen):
+        curve = plot.plot([], [], name=name, pen=pen)
+        curve.setClipToView(True)
+        curve.setDownsampling(auto=True, method="peak")
+        return curve
+
+    def start_run(self, first_epoch, last_epoch):
+        """Fix the x axis to the epochs of a run, so the axes are not redrawn on every update."""
+        self.loss.setXRange(first_epoch, last_epoch, padding=0.02)
+        self.loss.enableAutoRange(axis="y", enable=False)
+        self.accuracy.enableAutoRange(axis="y", enable=False)
+        self._cost_top = None
+        self._accuracy_bottom = None
+
+    def _fit_y(self):
+        """Grow the y ranges only when the data leave them (a redrawn axis costs milliseconds)."""
+        h = self.history
+        if len(h.batch_cost):
+            top = float(np.nanmax(h.batch_cost.values[-5000:]))
+            if self._cost_top is None or top > self._cost_top:
+                self._cost_top = top * 1.1
+                self.loss.setYRange(0, self._cost_top, padding=0)
+        accuracies = np.concatenate([h.train_accuracy.values, h.val_accuracy.values])
+        accuracies = accuracies[np.isfinite(accuracies)]
+        if accuracies.size:
+            bottom = max(0.0, np.floor(accuracies.min() * 20) / 20)  # in steps of 5 points
+            if self._accuracy_bottom is None or bottom < self._accuracy_bottom:
+                self._accuracy_bottom = bottom
+                self.accuracy.setYRange(bottom, 1.0, padding=0.02)
+
+    def refresh(self):
+        """Show what the history holds now."""
+        h = self.history
+        self.batch_curve.setData(h.batch_x.values, h.batch_cost.values)
+        self.smooth_curve.setData(h.batch_x.values, h.smooth_cost.values)
+        self._set_points(self.val_curve, h.epoch_x.values, h.val_cost.values)
+        self._set_points(self.train_acc_curve, h.epoch_x.values, h.train_accuracy.values)
+        self._set_points(self.val_acc_curve, h.epoch_x.values, h.val_accuracy.values)
+        self._fit_y()
+
+    @staticmethod
+    def _set_points(curve, x, y):
+        keep = np.isfinite(y)
+        curve.setData(x[keep], y[keep])

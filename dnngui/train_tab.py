@@ -1,0 +1,226 @@
+"""The Train tab: settings, Train / Pause / Stop, a progress bar and the live cost plot."""
+
+import dataclasses
+import functools
+import time
+
+import numpy as np
+from PySide6 import QtCore, QtWidgets
+
+from core.errors import HyperParameterError
+from dnngui.history import CostHistory
+from dnngui.jobs import Job
+from dnngui.loss_plot import LossPlot
+from dnngui.model_state import task_of
+from dnngui.training import training_work
+from dnngui.training_panel import TrainingForm
+
+
+class TrainTab(QtWidgets.QWidget):
+    """Trains in a background job; the trained weights become the current model when it ends.
+
+    ``snapshot(network)`` fires every few hundred milliseconds during training
+    with a UI-side network holding the latest weights, for re-classifying the
+    drawing; ``running_changed(bool)`` when training starts or ends.
+    """
+
+    snapshot = QtCore.Signal(object)
+    running_changed = QtCore.Signal(bool)
+
+    def __init__(self, state, data_source, parent=None):
+        super().__init__(parent)
+        self.state = state
+        self.data_source = data_source
+        self.history = CostHistory()
+        self.job = None
+        self._preview = None
+        self._started = 0.0
+        self._total_steps = 0
+        self._done_steps = 0
+
+        self.form = TrainingForm()
+        self.data_label = QtWidgets.QLabel()
+        self.data_label.setObjectName("dataLabel")
+        self.data_label.setWordWrap(True)
+        self.train_button = QtWidgets.QPushButton("Train")
+        self.train_button.setObjectName("trainButton")
+        self.train_button.setToolTip("Train with these settings (Ctrl+T)")
+        self.train_button.setShortcut("Ctrl+T")
+        self.pause_button = QtWidgets.QPushButton("Pause")
+        self.pause_button.setObjectName("pauseButton")
+        self.pause_button.setToolTip("Pause or resume training")
+        self.stop_button = QtWidgets.QPushButton("Stop")
+        self.stop_button.setObjectName("stopButton")
+        self.stop_button.setToolTip("Stop after the current batch and keep the weights so far")
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setObjectName("trainProgress")
+        self.progress.setFormat("ready")
+        self.progress.setValue(0)
+        self.message = QtWidgets.QLabel()
+        self.message.setObjectName("trainMessage")
+        self.message.setWordWrap(True)
+        self.plot = LossPlot(self.history)
+
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.train_button)
+        buttons.addWidget(self.pause_button)
+        buttons.addWidget(self.stop_button)
+        settings_box = QtWidgets.QVBoxLayout()
+        settings_box.addWidget(self.form)
+        settings_box.addWidget(self.data_label)
+        settings_box.addLayout(buttons)
+        settings_box.addWidget(self.progress)
+        settings_box.addWidget(self.message)
+        settings_box.addStretch()
+        settings_widget = QtWidgets.QWidget()
+        settings_widget.setLayout(settings_box)
+        settings_widget.setMaximumWidth(420)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.addWidget(settings_widget)
+        layout.addWidget(self.plot, 1)
+
+        self.train_button.clicked.connect(self.start)
+        self.pause_button.clicked.connect(self._on_pause_clicked)
+        self.stop_button.clicked.connect(self.stop)
+        self.form.validity_changed.connect(self._update_buttons)
+        self.data_source.changed.connect(self._update_data_label)
+        self._update_data_label()
+        self._update_buttons()
+
+    # ------------------------------------------------------------- controls
+    @property
+    def running(self):
+        return self.job is not None
+
+    def _update_buttons(self, *args):
+        self.train_button.setEnabled(not self.running and self.form.is_valid)
+        self.pause_button.setEnabled(self.running)
+        self.stop_button.setEnabled(self.running)
+        self.form.setEnabled(not self.running)
+
+    def _update_data_label(self):
+        self.data_label.setText(f"Data: {self.data_source.summary}")
+
+    def _recipe(self):
+        recipe = self.form.recipe()
+        if not self.form.continuing:
+            return recipe, None
+        network = self.state.network
+        recipe = dataclasses.replace(
+            recipe, task=task_of(network), hidden=network.sizes[1:-1], activations=tuple(network.activation_names)
+        )
+        return recipe, network.copy()
+
+    def start(self):
+        """Start training with the form's settings; a bad setting is shown, nothing runs."""
+        if self.running:
+            return False
+        try:
+            recipe, start_network = self._recipe()
+            recipe.check()
+        except HyperParameterError as e:
+            self._show_message(str(e), error=True)
+            return False
+        if start_network is None:
+            self.history.clear()
+        else:
+            self.history.continue_after()
+        self.plot.start_run(0, self.history.epoch_offset + recipe.epochs)
+        self._preview = (start_network or recipe.network()).copy()
+        work = functools.partial(
+            training_work, recipe, self.data_source.train, self.data_source.validation, start_network
+        )
+        self.job = Job(work, self)
+        self.job.yielded.connect(self._on_progress)
+        self.job.finished.connect(self._on_finished)
+        self.job.errored.connect(self._on_errored)
+        self.job.ended.connect(self._on_ended)
+        self._started = time.monotonic()
+        self._done_steps = 0
+        self._total_steps = 0
+        self.progress.setValue(0)
+        self.progress.setFormat("starting…")
+        self._show_message("Training…")
+        self.pause_button.setText("Pause")
+        self.job.start()
+        self._update_buttons()
+        self.running_changed.emit(True)
+        return True
+
+    def _on_pause_clicked(self):
+        if self.job is None:
+            return
+        if self.job.control.paused:
+            self.job.resume()
+            self.pause_button.setText("Pause")
+            self._show_message("Training…")
+        else:
+            self.job.pause()
+            self.pause_button.setText("Resume")
+            self._show_message("Paused: Resume to go on, Stop to keep the weights so far.")
+
+    def stop(self):
+        if self.job is not None:
+            self.job.stop()
+            self._show_message("Stopping after this batch…")
+
+    def shutdown(self, ms=3000):
+        """Stop training and wait for its thread (closing the window)."""
+        if self.job is not None:
+            self.job.stop_and_wait(ms)
+
+    # ------------------------------------------------------------- progress
+    def _on_progress(self, progress):
+        self.history.add_batches(progress.batches, progress.steps)
+        self.history.add_epochs(progress.epochs)
+        self.plot.refresh()
+        if progress.batches:
+            last = progress.batches[-1]
+            self._done_steps = (last.epoch - 1) * last.steps + last.step
+            self._total_steps = last.epochs * last.steps
+            self._update_progress(last)
+        if progress.params is not None:
+            self._preview.set_params(progress.params)
+            self.snapshot.emit(self._preview)
+
+    def _update_progress(self, last):
+        fraction = self._done_steps / self._total_steps
+        elapsed = time.monotonic() - self._started
+        left = elapsed / fraction * (1 - fraction) if fraction > 0 else 0
+        self.progress.setValue(round(fraction * 100))
+        self.progress.setFormat(
+            f"epoch {last.epoch}/{last.epochs} · step {last.step}/{last.steps} · "
+            f"{int(left) // 60}:{int(left) % 60:02d} left"
+        )
+
+    def _on_finished(self, outcome):
+        self.state.replace(outcome.network)
+        accuracies = self.history.val_accuracy.values
+        accuracy = ""
+        if len(accuracies) and np.isfinite(accuracies[-1]):
+            accuracy = f" Validation accuracy {accuracies[-1]:.1%}."
+        if outcome.error:
+            self._show_message(f"Training stopped: {outcome.error}", error=True)
+        elif outcome.completed:
+            self._show_message(
+                f"Finished.{accuracy} The trained weights are now the model (Model ▸ Save to keep them)."
+            )
+        else:
+            self._show_message(f"Stopped.{accuracy} The weights so far are now the model.")
+        self.progress.setFormat("done" if outcome.completed else "stopped")
+        if outcome.completed:
+            self.progress.setValue(100)
+
+    def _on_errored(self, message):
+        self._show_message(f"Training failed: {message}. The model is unchanged.", error=True)
+        self.progress.setFormat("failed")
+
+    def _on_ended(self):
+        self.job.deleteLater()
+        self.job = None
+        self._update_buttons()
+        self.running_changed.emit(False)
+
+    def _show_message(self, text, error=False):
+        self.message.setStyleSheet("color: #c0392b;" if error else "")
+        self.message.setText(text)

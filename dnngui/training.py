@@ -1,0 +1,75 @@
+"""The training work the app runs in a background job (plain Python, no Qt).
+
+It runs the core trainer and turns its stream of records into at most ~30
+updates a second, each carrying copies: the batches and epochs since the last
+update and, every few hundred milliseconds, a snapshot of the weights so the
+window can re-classify the drawing as the network learns.
+"""
+
+import time
+from dataclasses import dataclass
+
+from core import recipe as _recipe
+from core.errors import TrainingDivergedError
+from core.trainer import BatchDone
+
+UPDATE_INTERVAL = 1 / 30
+SNAPSHOT_INTERVAL = 0.3
+
+
+def copy_params(network):
+    return {k: v.copy() for k, v in network.params.items()}
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What happened since the last update. ``params``: a weight snapshot, or None."""
+
+    batches: tuple  # BatchDone records
+    epochs: tuple  # EpochDone records
+    steps: int  # batches per epoch
+    params: dict | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How training ended. ``params`` are the weights to keep; ``error`` says why it stopped early."""
+
+    network: object  # a new network (not the one training used) holding the kept weights
+    completed: bool
+    error: str | None = None
+
+
+def training_work(recipe, train_digits, val_digits, start_network, control):
+    """A generator of Progress, returning an Outcome; stops between batches when asked.
+
+    ``start_network``: a copy to continue training, or None to start fresh.
+    """
+    network, run = _recipe.start(recipe, train_digits, val_digits, network=start_network)
+    batches, epochs = [], []
+    steps = 0
+    last_update = last_snapshot = time.monotonic()
+    try:
+        for record in run:
+            if isinstance(record, BatchDone):
+                batches.append(record)
+                steps = record.steps
+            else:
+                epochs.append(record)
+            now = time.monotonic()
+            if now - last_update >= UPDATE_INTERVAL:
+                snapshot = None
+                if now - last_snapshot >= SNAPSHOT_INTERVAL or epochs:
+                    snapshot, last_snapshot = copy_params(network), now
+                yield Progress(tuple(batches), tuple(epochs), steps, snapshot)
+                batches, epochs, last_update = [], [], now
+            if control.stop_requested:
+                break
+        else:
+            yield Progress(tuple(batches), tuple(epochs), steps, copy_params(network))
+            return Outcome(network.copy(), completed=True)
+    except TrainingDivergedError as e:
+        yield Progress(tuple(batches), tuple(epochs), steps, None)
+        return Outcome(network.copy(), completed=False, error=str(e))
+    yield Progress(tuple(batches), tuple(epochs), steps, copy_params(network))
+    return Outcome(network.copy(), completed=False)

@@ -1,0 +1,135 @@
+"""Training from the window: the worker thread, the live plot, Stop, closing, NaN, bad settings."""
+
+import time
+
+import numpy as np
+from PySide6 import QtCore
+
+from dnngui.jobs import running_jobs
+from tests.gui.conftest import draw
+
+
+def small_settings(window, hidden="16", epochs=3, lr="0.003"):
+    form = window.train_tab.form
+    form.hidden.setText(hidden)
+    form.epochs.setValue(epochs)
+    form.lr.setText(lr)
+    form.batch.setValue(64)
+    form.augment.setChecked(False)
+
+
+def points(curve):
+    """The curve's full data (getData() gives what is drawn, clipped and downsampled)."""
+    return (np.array([]), np.array([])) if curve.xData is None else (curve.xData, curve.yData)
+
+
+def click(qtbot, button):
+    qtbot.mouseClick(button, QtCore.Qt.MouseButton.LeftButton)
+
+
+def start_long_run(window, qtbot, batches=5):
+    """Click Train on a run far too long to finish, and wait until some batches are plotted."""
+    small_settings(window, epochs=200)
+    click(qtbot, window.train_tab.train_button)
+    qtbot.waitUntil(lambda: len(window.train_tab.history.batch_x) > batches, timeout=10000)
+
+
+def stop_and_wait(window, qtbot):
+    click(qtbot, window.train_tab.stop_button)
+    qtbot.waitUntil(lambda: not window.train_tab.running, timeout=5000)
+
+
+def test_train_streams_batches_to_the_plot_and_the_cost_falls(window, qtbot):
+    small_settings(window)
+    tab = window.train_tab
+    old_network = window.state.network
+    click(qtbot, tab.train_button)
+    assert tab.running and not tab.train_button.isEnabled() and tab.stop_button.isEnabled()
+    qtbot.waitUntil(lambda: len(points(tab.plot.batch_curve)[0]) > 20, timeout=10000)
+    qtbot.waitUntil(lambda: not tab.running, timeout=60000)
+    x, cost = points(tab.plot.smooth_curve)
+    assert len(x) == 3 * 141  # every batch of 3 epochs of 9,000 digits at 64 a batch
+    assert cost[-1] < 0.5 * cost[0]
+    assert len(points(tab.plot.val_curve)[0]) == 3
+    assert window.state.network is not old_network and window.state.network.sizes == (784, 16, 10)
+    assert window.state.dirty and window.save_action.isEnabled()
+    assert "Finished" in tab.message.text()
+    assert not running_jobs()
+    window.revert_training_action.trigger()
+    assert window.state.network is old_network
+
+
+def test_stop_ends_training_keeps_the_weights_and_the_thread_is_gone(window, qtbot):
+    tab = window.train_tab
+    start_long_run(window, qtbot, batches=10)
+    stop_and_wait(window, qtbot)
+    assert not running_jobs()
+    assert "Stopped" in tab.message.text()
+    assert window.state.dirty and window.state.network.sizes == (784, 16, 10)
+    assert tab.train_button.isEnabled()
+    assert len(points(tab.plot.batch_curve)[0]) == len(tab.history.batch_x)  # the history stays
+
+
+def test_pause_holds_training_until_resumed(window, qtbot):
+    tab = window.train_tab
+    start_long_run(window, qtbot)
+    click(qtbot, tab.pause_button)
+    qtbot.wait(300)
+    held = len(tab.history.batch_x)
+    qtbot.wait(300)
+    assert len(tab.history.batch_x) == held and tab.pause_button.text() == "Resume"
+    click(qtbot, tab.pause_button)
+    qtbot.waitUntil(lambda: len(tab.history.batch_x) > held, timeout=5000)
+    stop_and_wait(window, qtbot)
+
+
+def test_closing_the_window_mid_training_stops_and_joins_the_thread(window, qtbot, dialogs):
+    start_long_run(window, qtbot)
+    dialogs.save_answer = "discard"
+    started = time.monotonic()
+    window.close()
+    assert time.monotonic() - started < 1.0
+    assert not window.isVisible()
+    assert not running_jobs()
+    assert dialogs.save_questions == 1  # the weights trained so far were offered for saving
+
+
+def test_a_run_that_turns_nan_stops_with_advice_and_keeps_finite_weights(window, qtbot):
+    small_settings(window, hidden="256, 256, 256", epochs=2, lr="100")
+    window.train_tab.form.optimizer.setCurrentIndex(window.train_tab.form.optimizer.findData("sgd"))
+    tab = window.train_tab
+    click(qtbot, tab.train_button)
+    qtbot.waitUntil(lambda: not tab.running, timeout=20000)
+    assert "lower the learning rate" in tab.message.text()
+    assert all(np.isfinite(p).all() for p in window.state.network.params.values())
+    assert not running_jobs()
+
+
+def test_invalid_settings_keep_train_disabled_and_say_why(window):
+    tab = window.train_tab
+    for field, bad in ((tab.form.hidden, "256, x"), (tab.form.hidden, "0"), (tab.form.lr, "-1"), (tab.form.lr, "nan")):
+        good = field.text()
+        field.setText(bad)
+        assert not tab.train_button.isEnabled()
+        assert tab.form.error.text()
+        field.setText(good)
+        assert tab.train_button.isEnabled()
+        assert not tab.form.error.text()
+
+
+def test_hidden_layers_get_one_activation_each(window):
+    form = window.train_tab.form
+    form.hidden.setText("64, 32, 16")
+    assert len(form.activations) == 3
+    form.activations[1].setCurrentIndex(form.activations[1].findData("tanh"))
+    assert form.recipe().layer_activations() == ["relu", "tanh", "relu"]
+
+
+def test_the_drawing_is_reclassified_while_training(window, qtbot):
+    draw(qtbot, window.canvas, [(14.0, 5.0 + i * 0.5) for i in range(37)])
+    snapshots = []
+    window.train_tab.snapshot.connect(lambda network: snapshots.append(window.panel.heights.copy()))
+    start_long_run(window, qtbot)
+    qtbot.waitUntil(lambda: len(snapshots) >= 3, timeout=15000)
+    stop_and_wait(window, qtbot)
+    assert not np.allclose(snapshots[0], snapshots[-1])  # the guess moved as the weights changed
