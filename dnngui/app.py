@@ -11,6 +11,9 @@ from core.inference import classify
 from dnngui import dialogs, ink, settings
 from dnngui.canvas import Canvas
 from dnngui.data_source import DataSource
+from dnngui.evaluation_view import EvaluationView
+from dnngui.layer_panel import LayerPanel
+from dnngui.math_view import MathView
 from dnngui.model_state import ModelState, task_of
 from dnngui.prediction import PredictionPanel
 from dnngui.train_tab import TrainTab
@@ -57,6 +60,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self.add_side_tab(self.train_tab, "Train", "Train the network with backpropagation and watch the cost fall")
         self.train_tab.snapshot.connect(self._on_training_snapshot)
         self.train_tab.running_changed.connect(self._on_training_running)
+        self.layer_panel = LayerPanel(self.state.network)
+        self.add_side_tab(self.layer_panel, "Inside", "Every layer's shapes, its activations for your drawing, W1")
+        self.math_view = MathView(self.state.network, self.data_source.validation, self.train_tab.form.batch.value())
+        self.add_side_tab(self.math_view, "Math", "The article's equations with this network's shapes")
+        self.train_tab.form.batch.valueChanged.connect(self.math_view.set_batch_size)
+        self.evaluation_view = EvaluationView()
+        self.evaluation_view.set_sources(self.data_source.evaluation_sets())
+        self.add_side_tab(self.evaluation_view, "Evaluate", "Accuracy, confusion matrix and the digits it gets wrong")
+        self.evaluation_view.evaluate_button.clicked.connect(self.evaluate)
+        self.evaluation_view.digit_chosen.connect(self._on_digit_chosen)
+        self.data_source.changed.connect(self._on_data_changed)
+        self.side_tabs.currentChanged.connect(self._on_side_tab_changed)
 
         self._restore_settings()
         self._on_model_changed()
@@ -219,12 +234,37 @@ class MainWindow(QtWidgets.QMainWindow):
         network = self._training_network or self.state.network
         self.prediction = classify(network, self.drawing.ink)
         self.panel.show_prediction(self.prediction)
+        if self.side_tabs.currentWidget() is self.layer_panel:
+            self.layer_panel.show_input(None if self.prediction is None else self.prediction.x)
+
+    def _on_side_tab_changed(self, index):
+        if self.side_tabs.widget(index) is self.layer_panel:
+            self.layer_panel.set_network(self._training_network or self.state.network)
+            self._update_prediction()
+
+    def _on_digit_chosen(self, image):
+        """A digit picked from the evaluation: onto the canvas, and look inside."""
+        self.canvas.load(image)
+        self.side_tabs.setCurrentWidget(self.layer_panel)
+
+    def _on_data_changed(self):
+        self.evaluation_view.set_sources(self.data_source.evaluation_sets())
+        self.math_view.validation = self.data_source.validation
+
+    def evaluate(self):
+        QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+        try:
+            self.evaluation_view.run(self.state.network)
+        finally:
+            QtWidgets.QApplication.restoreOverrideCursor()
 
     def _on_training_snapshot(self, network):
         """Re-classify the drawing with the weights as they are now, mid-training."""
         if self._training_network is None or list(network.classes) != self.panel.classes:
             self.panel.set_classes(network.classes)
         self._training_network = network
+        if self.side_tabs.currentWidget() is self.layer_panel:
+            self.layer_panel.set_network(network)
         self._update_prediction()
 
     def _on_training_running(self, running):
@@ -260,6 +300,8 @@ class MainWindow(QtWidgets.QMainWindow):
             f"{self.state.name}: {shape}, {acts}, {network.output.name} output, {network.n_params:,} parameters"
         )
         self._update_title()
+        self.layer_panel.set_network(network)
+        self.math_view.set_network(network)
         self._update_prediction()
 
     def _on_dirty_changed(self, dirty):
@@ -382,6 +424,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # ------------------------------------------------------------------ close
     def closeEvent(self, event):
+        self.math_view.shutdown()
         if self.train_tab.running:
             self.train_tab.shutdown()  # its weights become the (unsaved) model, asked about below
             QtCore.QCoreApplication.sendPostedEvents()

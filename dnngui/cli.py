@@ -14,6 +14,7 @@ import core
 from core import data as _data
 from core import recipe as _recipe
 from core.activations import ACTIVATIONS
+from core.evaluation import confusion_matrix, predict_digits
 from core.optimizers import OPTIMIZERS
 from core.resources import shipped_model_path
 from core.tasks import TASKS
@@ -181,13 +182,6 @@ def _evaluation_digits(args):
     return _data.read_digits_npz(source)
 
 
-def confusion_matrix(true_idx, pred_idx, n_classes):
-    """counts[i, j]: samples of class i predicted as class j."""
-    counts = np.zeros((n_classes, n_classes), np.int64)
-    np.add.at(counts, (true_idx, pred_idx), 1)
-    return counts
-
-
 def format_confusion(counts, classes):
     width = max(5, len(str(counts.max())) + 1)
     head = "true\\pred" + "".join(f"{c:>{width}}" for c in classes)
@@ -202,17 +196,11 @@ def cmd_evaluate(args, out, err):
     if network.sizes[0] != 784:
         raise UsageError(f"{Path(args.model).name} takes {network.sizes[0]} inputs; digits have 784")
     digits = _evaluation_digits(args)
-    keep = np.isin(digits.labels, network.classes)
-    if not keep.any():
+    true_idx, pred_idx, _ = predict_digits(network, digits)
+    if true_idx.size == 0:
         raise UsageError(f"the data have no digits of the model's classes {network.classes.tolist()}")
-    lookup = {int(c): i for i, c in enumerate(network.classes)}
-    true_idx = np.array([lookup[int(v)] for v in digits.labels[keep]])
-    X = _data.as_columns(digits.images[keep])
-    pred_idx = np.concatenate(
-        [network.output.predict(network.forward(X[:, i : i + 2048]).A[-1]) for i in range(0, X.shape[1], 2048)]
-    )
     counts = confusion_matrix(true_idx, pred_idx, len(network.classes))
-    out.write(f"{digits.name}: {keep.sum()} digits\n")
+    out.write(f"{digits.name}: {true_idx.size} digits\n")
     out.write(format_confusion(counts, network.classes.tolist()) + "\n")
     out.write(f"accuracy: {np.trace(counts) / counts.sum():.4f}\n")
     return 0

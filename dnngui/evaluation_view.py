@@ -1,0 +1,129 @@
+"""Evaluation: accuracy, a confusion matrix and the misclassified digits of a data set."""
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from core.evaluation import confusion_matrix, predict_digits
+from dnngui.images import gray_image
+
+COUNT_MAP = pg.colormap.get("CET-L3")
+MAX_GALLERY = 200
+
+
+class EvaluationView(QtWidgets.QWidget):
+    """``evaluationView``: evaluate the current model on the validation split (or an imported
+    MNIST test set); click a misclassified digit to load it into the canvas."""
+
+    digit_chosen = QtCore.Signal(object)  # float (28, 28) in [0, 1]
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("evaluationView")
+        self.counts = None
+        self.wrong = []
+        self.evaluate_button = QtWidgets.QPushButton("Evaluate")
+        self.evaluate_button.setObjectName("evaluateButton")
+        self.evaluate_button.setToolTip("Classify every digit of the chosen set with the current model")
+        self.source = QtWidgets.QComboBox()
+        self.source.setToolTip("Which digits to evaluate on")
+        self.accuracy = QtWidgets.QLabel("Click Evaluate to classify the validation digits.")
+        self.accuracy.setObjectName("accuracyLabel")
+        font = self.accuracy.font()
+        font.setPointSize(round(font.pointSize() * 1.3))
+        self.accuracy.setFont(font)
+
+        self.matrix_view = pg.PlotWidget()
+        self.matrix_view.setObjectName("confusionMatrix")
+        self.matrix_view.setLabel("left", "true digit")
+        self.matrix_view.setLabel("bottom", "predicted digit")
+        self.matrix_view.invertY(True)
+        self.matrix_view.setAspectLocked(True)
+        self.matrix_view.setMouseEnabled(x=False, y=False)
+        self.matrix_view.hideButtons()
+        self.matrix_view.setMenuEnabled(False)
+        self.matrix_image = pg.ImageItem(axisOrder="row-major")
+        self.matrix_image.setColorMap(COUNT_MAP)
+        self.matrix_view.addItem(self.matrix_image)
+        self.count_labels = []
+
+        self.gallery = QtWidgets.QListWidget()
+        self.gallery.setObjectName("misclassifiedGallery")
+        self.gallery.setViewMode(QtWidgets.QListView.ViewMode.IconMode)
+        self.gallery.setIconSize(QtCore.QSize(56, 56))
+        self.gallery.setResizeMode(QtWidgets.QListView.ResizeMode.Adjust)
+        self.gallery.setMovement(QtWidgets.QListView.Movement.Static)
+        self.gallery.setSpacing(4)
+        self.gallery.setToolTip("Misclassified digits: true → predicted. Click one to load it into the canvas.")
+        self.gallery.itemClicked.connect(self._on_item_clicked)
+
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(QtWidgets.QLabel("Digits"))
+        top.addWidget(self.source, 1)
+        top.addWidget(self.evaluate_button)
+        split = QtWidgets.QSplitter()
+        split.addWidget(self.matrix_view)
+        gallery_box = QtWidgets.QWidget()
+        gallery_layout = QtWidgets.QVBoxLayout(gallery_box)
+        gallery_layout.setContentsMargins(0, 0, 0, 0)
+        gallery_layout.addWidget(QtWidgets.QLabel("Misclassified (true → predicted)"))
+        gallery_layout.addWidget(self.gallery)
+        split.addWidget(gallery_box)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.accuracy)
+        layout.addWidget(split, 1)
+
+    def set_sources(self, sources):
+        """``sources``: [(title, DigitSet)], the first chosen by default."""
+        self.sources = list(sources)
+        self.source.clear()
+        for title, digits in self.sources:
+            self.source.addItem(f"{title} ({len(digits):,})")
+
+    def run(self, network):
+        """Evaluate ``network`` on the chosen digits and show the results."""
+        title, digits = self.sources[self.source.currentIndex()]
+        true_idx, predicted, images = predict_digits(network, digits)
+        classes = [int(c) for c in network.classes]
+        self.counts = confusion_matrix(true_idx, predicted, len(classes))
+        total = int(self.counts.sum())
+        right = int(np.trace(self.counts))
+        self.accuracy.setText(f"Accuracy on {title}: {right / max(total, 1):.2%} ({right:,} of {total:,} right)")
+        self._show_matrix(classes)
+        wrong = np.flatnonzero(true_idx != predicted)
+        self.wrong = [(images[i], classes[true_idx[i]], classes[predicted[i]]) for i in wrong[:MAX_GALLERY]]
+        self._show_gallery(len(wrong))
+
+    def _show_matrix(self, classes):
+        counts = self.counts
+        shown = np.log1p(counts)  # the diagonal would drown the mistakes on a linear scale
+        self.matrix_image.setImage(shown, levels=(0, max(shown.max(), 1e-6)))
+        for label in self.count_labels:
+            self.matrix_view.removeItem(label)
+        self.count_labels = []
+        bright = shown.max() / 2
+        for (r, c), n in np.ndenumerate(counts):
+            colour = "k" if shown[r, c] > bright else "w"
+            label = pg.TextItem(str(n), color=colour, anchor=(0.5, 0.5))
+            label.setPos(c + 0.5, r + 0.5)
+            self.matrix_view.addItem(label)
+            self.count_labels.append(label)
+        ticks = [[(i + 0.5, str(c)) for i, c in enumerate(classes)]]
+        self.matrix_view.getAxis("bottom").setTicks(ticks)
+        self.matrix_view.getAxis("left").setTicks(ticks)
+        self.matrix_view.autoRange(padding=0.02)
+
+    def _show_gallery(self, n_wrong):
+        self.gallery.clear()
+        for image, true, predicted in self.wrong:
+            icon = QtGui.QIcon(QtGui.QPixmap.fromImage(gray_image(image / 255.0).scaled(56, 56)))
+            item = QtWidgets.QListWidgetItem(icon, f"{true} → {predicted}")
+            item.setToolTip(f"a {true} the network reads as {predicted}; click to load it into the canvas")
+            self.gallery.addItem(item)
+        if n_wrong > len(self.wrong):
+            self.accuracy.setText(self.accuracy.text() + f"; the first {len(self.wrong)} mistakes are shown")
+
+    def _on_item_clicked(self, item):
+        image = self.wrong[self.gallery.row(item)][0]
+        self.digit_chosen.emit(image / 255.0)

@@ -1,0 +1,188 @@
+"""Inside the network: each layer's shapes, its activations for the drawing, the first layer's weights."""
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtWidgets
+
+from dnngui.mosaic import tiles, unit_grid
+
+ACTIVATION_MAP = pg.colormap.get("CET-L3")  # dark to bright, like ink
+WEIGHT_MAP = pg.colormap.get("CET-D1")  # diverging: negative blue, zero white, positive red
+
+
+def layer_rows(network):
+    """(layer, W shape, b shape, activation, parameters) per layer, then the total."""
+    rows = []
+    L = network.depth
+    for l in range(1, L + 1):
+        W, b = network.params[f"W{l}"], network.params[f"b{l}"]
+        f = network.output.name if l == L else network.activation_names[l - 1]
+        rows.append((f"{l}", f"W{l} {W.shape}", f"b{l} {b.shape}", f, f"{W.size + b.size:,}"))
+    rows.append(("total", "", "", "", f"{network.n_params:,}"))
+    return rows
+
+
+class _Heatmap:
+    """One layer's values as an image in a view box, with a colour bar."""
+
+    def __init__(self, layout, title, row):
+        self.label = layout.addLabel(title, row=row, col=0)
+        self.view = layout.addViewBox(row=row, col=1, lockAspect=True, enableMouse=False, invertY=True)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setColorMap(ACTIVATION_MAP)
+        self.view.addItem(self.image)
+        self.bar = pg.ColorBarItem(colorMap=ACTIVATION_MAP, width=12, interactive=False)
+        self.bar.setImageItem(self.image)
+        layout.addItem(self.bar, row=row, col=2)
+        self.cell_labels = []
+
+    def label_cells(self, names):
+        """Write a name in each cell of a one-row image (the output layer's classes)."""
+        if [item.textItem.toPlainText() for item in self.cell_labels] == [str(n) for n in names]:
+            return
+        for item in self.cell_labels:
+            self.view.removeItem(item)
+        self.cell_labels = []
+        for i, name in enumerate(names):
+            item = pg.TextItem(str(name), color=(120, 120, 120), anchor=(0.5, 0.5))
+            item.setPos(i + 0.5, 0.5)
+            self.view.addItem(item)
+            self.cell_labels.append(item)
+
+    def show(self, grid):
+        finite = grid[np.isfinite(grid)]
+        low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        if high <= low:
+            high = low + 1e-6
+        self.image.setImage(np.nan_to_num(grid, nan=low), autoLevels=False)
+        self.bar.setLevels((low, high))
+        self.view.autoRange(padding=0.02)
+
+
+class LayerPanel(QtWidgets.QWidget):
+    """``layerPanel``: a table of W(l) and b(l) shapes, heatmaps of A(l) (or Z(l)) for the
+    drawing, and the first layer's weights as one 28×28 tile per hidden unit."""
+
+    def __init__(self, network, parent=None):
+        super().__init__(parent)
+        self.setObjectName("layerPanel")
+        self.network = None
+        self.x = None
+        self.heatmaps = []
+        self.table = QtWidgets.QTableWidget(0, 5)
+        self.table.setObjectName("layerTable")
+        self.table.setHorizontalHeaderLabels(["layer", "weights", "biases", "activation", "parameters"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.table.setMaximumHeight(170)
+        self.show_z = QtWidgets.QCheckBox("show Z(l) = W·A + b, before the activation")
+        self.show_z.setToolTip("Switch the heatmaps between A(l) = f(Z(l)) and Z(l)")
+        self.show_z.toggled.connect(self._update_heatmaps)
+        self.activation_view = pg.GraphicsLayoutWidget()
+        self.activation_view.setObjectName("activationView")
+        self.activation_view.setToolTip("Each layer's units for the drawing on the canvas, in a near-square grid")
+        self.weight_view = pg.GraphicsLayoutWidget()
+        self.weight_view.setObjectName("weightTiles")
+        self.weight_view.setToolTip(
+            "W1: one 28×28 tile per hidden unit, its weight on each pixel (red +, blue −).\n"
+            "Scroll to zoom, drag to pan."
+        )
+        self.weight_box = self.weight_view.addViewBox(row=0, col=0, lockAspect=True, invertY=True)
+        self.weight_image = pg.ImageItem(axisOrder="row-major")
+        self.weight_image.setColorMap(WEIGHT_MAP)
+        self.weight_box.addItem(self.weight_image)
+        self.weight_bar = pg.ColorBarItem(colorMap=WEIGHT_MAP, width=12, interactive=False)
+        self.weight_bar.setImageItem(self.weight_image)
+        self.weight_view.addItem(self.weight_bar, row=0, col=1)
+
+        split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        left = QtWidgets.QWidget()
+        left_box = QtWidgets.QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        left_box.addWidget(QtWidgets.QLabel("Activations for your drawing"))
+        left_box.addWidget(self.show_z)
+        left_box.addWidget(self.activation_view, 1)
+        right = QtWidgets.QWidget()
+        right_box = QtWidgets.QVBoxLayout(right)
+        right_box.setContentsMargins(0, 0, 0, 0)
+        right_box.addWidget(QtWidgets.QLabel("First layer's weights: what each unit looks for"))
+        right_box.addWidget(self.weight_view, 1)
+        split.addWidget(left)
+        split.addWidget(right)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(split, 1)
+        self.set_network(network)
+
+    def set_network(self, network):
+        """Show ``network``: rebuilt when its shape changes, refreshed when only its weights do."""
+        reshaped = self.network is None or self.network.sizes != network.sizes
+        self.network = network
+        self._update_table()
+        if reshaped:
+            self._build_heatmaps()
+        self._update_weights()
+        self._update_heatmaps()
+
+    def show_input(self, x):
+        """The network input (784,) of the drawing, or None for a blank canvas."""
+        self.x = None if x is None else np.asarray(x, np.float32).reshape(-1, 1)
+        self._update_heatmaps()
+
+    def _update_table(self):
+        rows = layer_rows(self.network)
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                self.table.setItem(r, c, QtWidgets.QTableWidgetItem(text))
+
+    def _build_heatmaps(self):
+        self.activation_view.clear()
+        L = self.network.depth
+        titles = ["X (input)"] + [f"A{l}" for l in range(1, L)] + [f"A{L} (output)"]
+        self.heatmaps = [_Heatmap(self.activation_view, title, row) for row, title in enumerate(titles)]
+        self.heatmaps[-1].label_cells(self._output_names())
+
+    def _output_names(self):
+        classes = [int(c) for c in self.network.classes]
+        return classes if self.network.output.name == "softmax" else [f"P({classes[1]})"]
+
+    def _update_heatmaps(self):
+        if not self.heatmaps:
+            return
+        L = self.network.depth
+        use_z = self.show_z.isChecked()
+        if self.x is None:
+            grids = [np.zeros((28, 28))] + [unit_grid(np.zeros(n)) for n in self.network.sizes[1:]]
+        else:
+            forward = self.network.forward(self.x)
+            grids = [self.x.reshape(28, 28)]
+            for l in range(1, L + 1):
+                values = forward.Z[l] if use_z else forward.A[l]
+                if l == L and not use_z:
+                    values = self.network.output.probabilities(forward.A[l])
+                grids.append(values.reshape(1, -1) if l == L else unit_grid(values))
+        for l, (heatmap, grid) in enumerate(zip(self.heatmaps, grids, strict=True)):
+            if l > 0:
+                heatmap.label.setText(f"{'Z' if use_z else 'A'}{l}{' (output)' if l == L else ''}")
+            heatmap.show(np.asarray(grid, float))
+        names = self._output_names()
+        if use_z or self.network.output.name == "softmax":
+            self.heatmaps[-1].label_cells(names)
+        else:  # a sigmoid's A shows both classes' probabilities
+            self.heatmaps[-1].label_cells([int(c) for c in self.network.classes])
+
+    def _update_weights(self):
+        W1 = self.network.params["W1"]
+        if W1.shape[1] != 784:
+            return
+        mosaic = tiles(W1.reshape(-1, 28, 28))
+        limit = float(np.percentile(np.abs(W1), 99.5)) or 1.0  # a few outliers would wash out the rest
+        self.weight_image.setImage(np.nan_to_num(mosaic, nan=0.0), autoLevels=False)
+        self.weight_bar.setLevels((-limit, limit))  # symmetric: white is zero
+        self.weight_box.autoRange(padding=0.01)
+
+    @property
+    def weight_mosaic(self):
+        return self.weight_image.image

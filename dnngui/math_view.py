@@ -1,0 +1,123 @@
+"""The math with this network's shapes, and a gradient check of its backprop."""
+
+import functools
+
+import numpy as np
+from PySide6 import QtWidgets
+
+import core
+from core import recipe as _recipe
+from dnngui import equations
+from dnngui.jobs import Job
+from dnngui.model_state import task_of
+
+GRADCHECK_SAMPLES = 32
+GRADCHECK_ENTRIES = 30
+
+
+def gradcheck_work(network, X, Y, control):
+    """The gradient check as background work: returns {name: relative error}."""
+    return core.gradient_check(network, X, Y, max_entries=GRADCHECK_ENTRIES, should_stop=lambda: control.stop_requested)
+    yield  # a generator, so the job runs it and can stop it between entries
+
+
+def _html_rows(lines):
+    return "".join(f"<tr><td><b>{eq}</b></td><td>&nbsp;:&nbsp;</td><td>{shape}</td></tr>" for eq, shape in lines)
+
+
+class MathView(QtWidgets.QWidget):
+    """``mathView``: forward and backward equations for the current network, its shapes
+    filled in (m = 1 for the drawing, m = the batch size for training), and "Check gradients"."""
+
+    def __init__(self, network, validation, batch_size=128, parent=None):
+        super().__init__(parent)
+        self.setObjectName("mathView")
+        self.network = network
+        self.validation = validation
+        self.batch_size = batch_size
+        self.job = None
+        self.errors = {}
+        self.text = QtWidgets.QTextBrowser()
+        self.text.setObjectName("mathText")
+        self.check_button = QtWidgets.QPushButton("Check gradients")
+        self.check_button.setObjectName("gradcheckButton")
+        self.check_button.setToolTip(
+            "Compare backprop's dW and db with finite differences (J(θ+ε) − J(θ−ε)) / 2ε, in float64,\n"
+            f"on {GRADCHECK_SAMPLES} validation digits and {GRADCHECK_ENTRIES} entries of each array"
+        )
+        self.check_button.clicked.connect(self.check_gradients)
+        self.results = QtWidgets.QTableWidget(0, 3)
+        self.results.setObjectName("gradcheckTable")
+        self.results.setHorizontalHeaderLabels(["array", "shape", "relative error"])
+        self.results.verticalHeader().hide()
+        self.results.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.status = QtWidgets.QLabel()
+        self.status.setWordWrap(True)
+        side = QtWidgets.QVBoxLayout()
+        side.addWidget(self.check_button)
+        side.addWidget(self.results, 1)
+        side.addWidget(self.status)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.addWidget(self.text, 3)
+        layout.addLayout(side, 2)
+        self._update_text()
+
+    def set_network(self, network):
+        self.network = network
+        self._update_text()
+
+    def set_batch_size(self, m):
+        self.batch_size = m
+        self._update_text()
+
+    def _update_text(self):
+        net = self.network
+        m = self.batch_size
+        forward = equations.forward_lines(net.sizes, net.activation_names, net.output.name, m=1)
+        backward = equations.backward_lines(net.sizes, m)
+        cost = equations.cost_line(net.sizes, net.output.name, m)
+        self.text.setHtml(
+            f"<h3>Forward propagation, for your drawing (m = 1)</h3>"
+            f"<p>X is the 784 pixels of the network input, one column.</p><table>{_html_rows(forward)}</table>"
+            f"<h3>Cost, for a training batch of m = {m}</h3><table>{_html_rows([cost])}</table>"
+            f"<h3>Backpropagation (m = {m})</h3><table>{_html_rows(backward)}</table>"
+            "<p>f′ is the derivative of the layer's activation. dZ for the output is A − Y because each output "
+            "is paired with its own cost (sigmoid with binary cross-entropy, softmax with categorical).</p>"
+        )
+
+    # ------------------------------------------------------------ gradients
+    def check_gradients(self):
+        if self.job is not None:
+            return
+        network = self.network.copy()
+        task = task_of(network)
+        subset = self.validation.subset(slice(0, GRADCHECK_SAMPLES))
+        X, Y = _recipe.task_arrays(network, task, subset)
+        self.job = Job(functools.partial(gradcheck_work, network, X, Y), self)
+        self.job.finished.connect(self._on_checked)
+        self.job.errored.connect(lambda message: self.status.setText(f"Gradient check failed: {message}"))
+        self.job.ended.connect(self._on_ended)
+        self.check_button.setEnabled(False)
+        self.status.setText("Checking gradients…")
+        self.job.start()
+
+    def _on_checked(self, errors):
+        self.errors = errors
+        self.results.setRowCount(len(errors))
+        for r, (name, error) in enumerate(errors.items()):
+            shape = self.network.params[name].shape if name in self.network.params else ""
+            for c, text in enumerate((name, str(shape), f"{error:.2e}")):
+                self.results.setItem(r, c, QtWidgets.QTableWidgetItem(text))
+        worst = max(errors.values(), default=np.nan)
+        verdict = "backprop agrees with finite differences" if worst < 1e-6 else "some gradients disagree"
+        self.status.setText(f"Largest relative error {worst:.1e}: {verdict}.")
+
+    def _on_ended(self):
+        self.job.deleteLater()
+        self.job = None
+        self.check_button.setEnabled(True)
+
+    def shutdown(self, ms=3000):
+        if self.job is not None:
+            self.job.stop_and_wait(ms)

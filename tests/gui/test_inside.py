@@ -1,0 +1,115 @@
+"""Inside the network: the layer panel, the math view and the evaluation view."""
+
+import re
+
+import numpy as np
+import pytest
+
+import core
+from dnngui.equations import backward_lines, forward_lines
+from dnngui.jobs import running_jobs
+from tests.gui.conftest import draw
+
+ONE = [(14.0, 5.0 + i * 0.5) for i in range(37)]
+
+
+def cell_texts(table):
+    return [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+
+
+def test_layer_table_shows_the_networks_shapes(window):
+    rows = cell_texts(window.layer_panel.table)
+    assert rows[0][:4] == ["1", "W1 (512, 784)", "b1 (512, 1)", "relu"]
+    assert rows[2][:4] == ["3", "W3 (10, 256)", "b3 (10, 1)", "softmax"]
+    assert rows[-1][0] == "total" and rows[-1][-1] == f"{window.state.network.n_params:,}"
+    window.zero_one_action.trigger()
+    rows = cell_texts(window.layer_panel.table)
+    assert rows[0][1] == "W1 (64, 784)" and rows[2][1:4] == ["W3 (1, 32)", "b3 (1, 1)", "sigmoid"]
+
+
+def test_drawing_changes_the_activation_heatmaps(window, qtbot):
+    window.side_tabs.setCurrentWidget(window.layer_panel)
+    panel = window.layer_panel
+    assert len(panel.heatmaps) == 4  # X, A1, A2, A3
+    blank = [h.image.image.copy() for h in panel.heatmaps]
+    draw(qtbot, window.canvas, ONE)
+    drawn = [h.image.image.copy() for h in panel.heatmaps]
+    for before, after in zip(blank, drawn, strict=True):
+        assert not np.array_equal(before, after)
+    assert drawn[1].shape == (23, 23)  # 512 units in a near-square grid
+    net = window.state.network
+    np.testing.assert_allclose(drawn[-1].reshape(-1), net.predict_proba(window.prediction.x[:, None])[:, 0], rtol=1e-5)
+    panel.show_z.setChecked(True)
+    z_output = panel.heatmaps[-1].image.image.reshape(-1)
+    np.testing.assert_allclose(z_output, net.forward(window.prediction.x[:, None]).Z[3][:, 0], rtol=1e-4, atol=1e-5)
+    assert panel.heatmaps[-1].label.text == "Z3 (output)"
+
+
+def test_first_layer_weights_are_tiles_with_a_symmetric_scale(window):
+    panel = window.layer_panel
+    assert panel.weight_mosaic.shape == (23 * 29 - 1, 23 * 29 - 1)  # 512 tiles of 28×28 with 1-pixel gaps
+    low, high = panel.weight_bar.levels()
+    assert -low == high > 0
+    np.testing.assert_allclose(panel.weight_mosaic[:28, :28], window.state.network.params["W1"][0].reshape(28, 28))
+
+
+def test_the_math_view_uses_this_networks_shapes(window):
+    text = window.math_view.text.toPlainText()
+    assert "Z1 = W1·X + b1" in text
+    assert "(512, 1) = (512, 784)·(784, 1) + (512, 1)" in text
+    assert "dW1 = dZ1·Xᵀ / m" in text and "(512, 784) = (512, 128)·(128, 784)" in text
+    window.train_tab.form.batch.setValue(32)
+    assert "(512, 784) = (512, 32)·(32, 784)" in window.math_view.text.toPlainText()
+
+
+def test_the_math_view_follows_an_architecture_change(window, tmp_path):
+    core.Network([784, 20, 12, 7, 10], ["tanh", "swish", "relu"], seed=1).save(tmp_path / "deep.npz")
+    assert window.open_model(str(tmp_path / "deep.npz"))
+    text = window.math_view.text.toPlainText()
+    assert "(20, 1) = (20, 784)·(784, 1) + (20, 1)" in text
+    assert "A2 = swish(Z2)" in text and "A4 = softmax(Z4)" in text
+    assert "dZ3 = (W4ᵀ·dZ4) ⊙ f′(Z3)" in text
+    assert len(window.layer_panel.heatmaps) == 5
+
+
+def test_equation_shapes_chain():
+    """Every product's inner dimensions agree, for any architecture."""
+    sizes = [784, 30, 20, 10]
+    for equation, shapes in forward_lines(sizes, ["relu", "tanh"], "softmax", m=5) + backward_lines(sizes, 5):
+        for left, right in re.findall(r"\(\d+, (\d+)\)·\((\d+), \d+\)", shapes):
+            assert left == right, (equation, shapes)
+
+
+def test_check_gradients_reports_every_array(window, qtbot):
+    view = window.math_view
+    window.side_tabs.setCurrentWidget(view)
+    view.check_button.click()
+    qtbot.waitUntil(lambda: view.job is None, timeout=30000)
+    assert set(view.errors) == set(window.state.network.params)
+    assert max(view.errors.values()) < 1e-6
+    assert view.results.rowCount() == 6
+    assert not running_jobs()
+
+
+def test_evaluation_counts_add_up_to_the_split(window):
+    view = window.evaluation_view
+    view.evaluate_button.click()
+    assert view.counts.shape == (10, 10)
+    assert view.counts.sum() == len(window.data_source.validation) == 1000
+    accuracy = np.trace(view.counts) / 1000
+    assert f"{accuracy:.2%}" in view.accuracy.text()
+    assert view.gallery.count() == 1000 - np.trace(view.counts)
+
+
+def test_clicking_a_mistake_loads_it_into_the_canvas(window, qtbot):
+    view = window.evaluation_view
+    view.evaluate_button.click()
+    if view.gallery.count() == 0:
+        pytest.skip("the model made no mistakes")
+    item = view.gallery.item(0)
+    image, true, predicted = view.wrong[0]
+    view.gallery.itemClicked.emit(item)
+    np.testing.assert_allclose(window.drawing.ink, image / 255.0, atol=1e-6)
+    assert window.side_tabs.currentWidget() is window.layer_panel
+    assert item.text() == f"{true} → {predicted}"
+    assert window.panel.label.text() == str(predicted) or window.prediction.label != true
