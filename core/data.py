@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import DataError
+from core.npz import read_npz
 from core.resources import bundled_digits_path
 
 SPLIT_SEED = 20_251_128
@@ -20,6 +21,7 @@ VALIDATION_FRACTION = 0.1
 IMAGE_MAGIC = 0x00000803
 LABEL_MAGIC = 0x00000801
 MAX_IDX_ITEMS = 10_000_000
+MAX_NPZ_VALUES = MAX_IDX_ITEMS * 784
 
 
 @dataclass(frozen=True)
@@ -154,26 +156,22 @@ def read_mnist_folder(folder, which="train"):
     return read_idx_pair(images, labels, f"MNIST {which} ({folder.name})")
 
 
+def check_digits(images, labels, name):
+    """Raise DataError unless images are uint8 (N, 28, 28) and labels N digits 0–9."""
+    if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (28, 28):
+        raise DataError(f"{name}: images must be uint8 (N, 28, 28), got {images.dtype} {images.shape}")
+    if labels.shape != (len(images),) or labels.dtype.kind not in "iu":
+        raise DataError(f"{name}: labels must be {len(images)} whole numbers")
+    if labels.size and (labels.min() < 0 or labels.max() > 9):
+        raise DataError(f"{name}: labels must be 0–9")
+
+
 def read_digits_npz(path):
     """A DigitSet from an .npz with ``images`` uint8 (N, 28, 28) and ``labels`` (N,) 0–9."""
     path = Path(path)
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            if "images" not in npz.files or "labels" not in npz.files:
-                raise DataError(f"{path.name} needs arrays 'images' and 'labels'")
-            images, labels = npz["images"], npz["labels"]
-    except DataError:
-        raise
-    except FileNotFoundError:
-        raise DataError(f"{path.name}: no such file") from None
-    except (OSError, ValueError, EOFError, zlib.error) as e:
-        raise DataError(f"{path.name} is not a readable .npz file ({e})") from None
-    if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (28, 28):
-        raise DataError(f"{path.name}: images must be uint8 (N, 28, 28), got {images.dtype} {images.shape}")
-    if labels.shape != (len(images),) or labels.dtype.kind not in "iu":
-        raise DataError(f"{path.name}: labels must be {len(images)} whole numbers")
-    if labels.size and (labels.min() < 0 or labels.max() > 9):
-        raise DataError(f"{path.name}: labels must be 0–9")
+    arrays = read_npz(path, ("images", "labels"), "a digits file", DataError, MAX_NPZ_VALUES)
+    images, labels = arrays["images"], arrays["labels"]
+    check_digits(images, labels, path.name)
     return DigitSet(images, labels.astype(np.uint8), path.name)
 
 

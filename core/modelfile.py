@@ -11,22 +11,19 @@ Layout (format version 1), all plain arrays, no pickles:
     description     str   ()            optional: how the model was made
 
 Anything else about a file that is not such a model raises ModelError with a
-message naming the file and the problem. Headers are read before any array, so
-a file that claims a huge array is refused without allocating it.
+message naming the file and the problem (core.npz reads the archive safely).
 """
 
-import os
-import tempfile
-import zipfile
-import zlib
 from pathlib import Path
 
 import numpy as np
 
 from core import activations as _activations
 from core import losses as _losses
+from core.atomic import write_atomically
 from core.errors import ModelError
 from core.network import Network
+from core.npz import read_npz
 
 FORMAT_VERSION = 1
 MAX_UNITS = 100_000
@@ -55,72 +52,8 @@ def save_model(network, path, description=""):
     write_atomically(path, lambda f: np.savez(f, **arrays), ModelError)
 
 
-def write_atomically(path, write, error_class):
-    """Call ``write(file)`` on a temporary file beside ``path``, fsync it, rename it to ``path``."""
-    path = Path(path)
-    tmp_name = None
-    try:
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False) as f:
-            tmp_name = f.name
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp_name, path)
-        tmp_name = None
-    except OSError as e:
-        raise error_class(f"cannot save {path.name}: {e.strerror or e}") from None
-    finally:
-        if tmp_name is not None:
-            Path(tmp_name).unlink(missing_ok=True)
-
-
-def _check_headers(archive, name):
-    """Read every member's .npy header; refuse pickles and arrays bigger than their data."""
-    total = 0
-    for info in archive.infolist():
-        key = info.filename.removesuffix(".npy")
-        with archive.open(info) as f:
-            version = np.lib.format.read_magic(f)
-            if version == (1, 0):
-                shape, _, dtype = np.lib.format.read_array_header_1_0(f)
-            elif version == (2, 0):
-                shape, _, dtype = np.lib.format.read_array_header_2_0(f)
-            else:
-                raise ModelError(f"{name}: array {key!r} has an unsupported .npy version {version}")
-            header_size = f.tell()
-        if dtype.hasobject:
-            raise ModelError(f"{name}: array {key!r} holds Python objects; model files never load pickles")
-        count = int(np.prod(shape, dtype=np.float64))
-        if count > MAX_PARAMS:
-            raise ModelError(f"{name}: array {key!r} claims {count:,} values, more than a model may have")
-        if count * dtype.itemsize > info.file_size - header_size:
-            raise ModelError(f"{name}: array {key!r} is truncated")
-        total += count
-    if total > MAX_PARAMS:
-        raise ModelError(f"{name}: the arrays hold {total:,} values, more than a model may have")
-
-
 def _read_arrays(path):
-    name = Path(path).name
-    if Path(path).is_dir():
-        raise ModelError(f"{name} is a folder, not a model file")
-    if not Path(path).exists():
-        raise ModelError(f"{name}: no such file")
-    try:
-        with open(path, "rb"):
-            pass  # a permission problem is reported as such, not as "not an archive"
-        if not zipfile.is_zipfile(path):
-            raise ModelError(f"{name} is not a model file (not an .npz archive)")
-        with zipfile.ZipFile(path) as archive:
-            _check_headers(archive, name)
-        with np.load(path, allow_pickle=False) as npz:
-            return {key: npz[key] for key in npz.files}
-    except ModelError:
-        raise
-    except PermissionError:
-        raise ModelError(f"{name}: permission denied") from None
-    except (OSError, EOFError, ValueError, zipfile.BadZipFile, zlib.error, KeyError, NotImplementedError) as e:
-        raise ModelError(f"{name} is damaged ({e})") from None
+    return read_npz(path, _REQUIRED, "a model file", ModelError, MAX_PARAMS)
 
 
 def _scalar_string(arrays, key, name):
@@ -132,9 +65,6 @@ def _scalar_string(arrays, key, name):
 
 def _check_layout(arrays, name):
     """Return (sizes, activations, output, classes) after checking they describe a network."""
-    missing = [k for k in _REQUIRED if k not in arrays]
-    if missing:
-        raise ModelError(f"{name} is not a dnngui model (missing {', '.join(missing)})")
     version = arrays["format_version"]
     if version.dtype.kind not in "iu" or version.ndim != 0:
         raise ModelError(f"{name}: format_version must be a whole number")

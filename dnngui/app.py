@@ -15,8 +15,12 @@ from dnngui.evaluation_view import EvaluationView
 from dnngui.layer_panel import LayerPanel
 from dnngui.math_view import MathView
 from dnngui.model_state import ModelState, task_of
+from dnngui.my_digits_view import LabelRow, MyDigitsView
+from dnngui.personal_store import PersonalStore
 from dnngui.prediction import PredictionPanel
 from dnngui.train_tab import TrainTab
+
+DRAWINGS_FILTER = "dnngui drawings (*.npz);;All files (*)"
 
 pg.setConfigOptions(background="w", foreground="k", antialias=True, imageAxisOrder="row-major")
 
@@ -24,10 +28,11 @@ pg.setConfigOptions(background="w", foreground="k", antialias=True, imageAxisOrd
 class MainWindow(QtWidgets.QMainWindow):
     """The main window; constructible with no arguments (it opens the shipped digits model)."""
 
-    def __init__(self, model_state=None):
+    def __init__(self, model_state=None, personal_store=None):
         super().__init__()
         self.state = model_state or ModelState()
         self.data_source = DataSource()
+        self.personal_store = personal_store or PersonalStore()
         self.drawing = ink.Drawing()
         self.prediction = None
         self._training_network = None  # the weights being trained, while training runs
@@ -56,7 +61,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.state.changed.connect(self._on_model_changed)
         self.state.dirty_changed.connect(self._on_dirty_changed)
 
-        self.train_tab = TrainTab(self.state, self.data_source)
+        self.train_tab = TrainTab(self.state, self.data_source, self.personal_store)
         self.add_side_tab(self.train_tab, "Train", "Train the network with backpropagation and watch the cost fall")
         self.train_tab.snapshot.connect(self._on_training_snapshot)
         self.train_tab.running_changed.connect(self._on_training_running)
@@ -72,6 +77,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.evaluation_view.digit_chosen.connect(self._on_digit_chosen)
         self.data_source.changed.connect(self._on_data_changed)
         self.side_tabs.currentChanged.connect(self._on_side_tab_changed)
+        self.my_digits = MyDigitsView(self.personal_store)
+        self.add_side_tab(self.my_digits, "My digits", "Your labelled drawings: teach the network your handwriting")
+        self.my_digits.fine_tune_requested.connect(self.fine_tune)
+        self.my_digits.export_requested.connect(self.export_drawings)
+        self.my_digits.import_requested.connect(self.import_drawings)
+        self.canvas.digit_pressed.connect(self.label_drawing)
+        self.label_row.labelled.connect(self.label_drawing)
+        if self.personal_store.notice:
+            QtCore.QTimer.singleShot(0, self._show_store_notice)
 
         self._restore_settings()
         self._on_model_changed()
@@ -92,6 +106,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.clear_button = QtWidgets.QPushButton("Clear")
         self.clear_button.setToolTip("Clear the canvas (Esc or Delete)")
         self.clear_button.clicked.connect(self.canvas.clear)
+        self.label_row = LabelRow()
 
     def _build_layout(self):
         tools = QtWidgets.QHBoxLayout()
@@ -104,6 +119,7 @@ class MainWindow(QtWidgets.QMainWindow):
         column = QtWidgets.QVBoxLayout(left)
         column.addWidget(self.canvas, 3)
         column.addLayout(tools)
+        column.addWidget(self.label_row)
         column.addWidget(self.panel, 2)
         self.side_tabs = QtWidgets.QTabWidget()
         self.side_tabs.setObjectName("sideTabs")
@@ -165,7 +181,9 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         self.quit_action = self._action("&Quit", self.close, keys.Quit, "Quit dnngui")
         self.undo_action = self._action("&Undo Stroke", self.canvas.undo, keys.Undo, "Undo the last stroke")
-        self.clear_action = self._action("&Clear Canvas", self.canvas.clear, ["Esc", "Delete"], "Clear the canvas")
+        self.clear_action = self._action(
+            "&Clear Canvas", self.canvas.clear, "Esc", "Clear the canvas (Delete on the canvas too)"
+        )
         self.thicker_action = self._action("&Thicker Brush", lambda: self._step_brush(+2), "]", "Make the brush wider")
         self.thinner_action = self._action(
             "Thi&nner Brush", lambda: self._step_brush(-2), "[", "Make the brush narrower"
@@ -376,17 +394,65 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().showMessage(f"Saved {path}", 4000)
         return True
 
-    def _model_file_action(self, act, path, failure_title):
-        """Open or save ``path``; a ModelError goes to a dialog; success goes to the recent list."""
+    def _attempt(self, failure_title, act, *args):
+        """``act(*args)``; its one-line error, if any, goes to a dialog. True if it worked."""
         try:
-            act(path)
-        except core.ModelError as e:
+            act(*args)
+        except core.DnnguiError as e:
             dialogs.show_error(self, failure_title, str(e))
+            return False
+        return True
+
+    def _model_file_action(self, act, path, failure_title):
+        """Open or save ``path``, reporting failure; success goes to the recent list."""
+        if not self._attempt(failure_title, act, path):
             return False
         settings.store().setValue("lastFolder", str(Path(path).parent))
         settings.add_recent_model(path)
         self._update_recent_menu()
         return True
+
+    # --------------------------------------------------------- your digits
+    def label_drawing(self, digit):
+        """Add the drawing, as the network sees it, to the person's digits as ``digit``."""
+        if self.prediction is None:
+            self.statusBar().showMessage("Draw a digit first, then say which one it is.", 4000)
+            return False
+        self.personal_store.add(self.prediction.x, digit)
+        if self.personal_store.save_error:
+            dialogs.show_error(self, "Cannot save your drawings", self.personal_store.save_error)
+        count = int((self.personal_store.digits.labels == digit).sum())
+        self.statusBar().showMessage(f"Added a {digit} to your digits ({count} of them now).", 4000)
+        self.canvas.clear()
+        return True
+
+    def fine_tune(self):
+        if self.train_tab.fine_tune():
+            self.side_tabs.setCurrentWidget(self.train_tab)
+
+    def export_drawings(self):
+        path = dialogs.save_file(
+            self, "Export Your Drawings", str(Path(self._last_folder()) / "my_digits.npz"), DRAWINGS_FILTER
+        )
+        if not path:
+            return False
+        if not self._attempt("Cannot export your drawings", self.personal_store.export_file, path):
+            return False
+        self.statusBar().showMessage(f"Exported {len(self.personal_store)} drawings to {path}", 4000)
+        return True
+
+    def import_drawings(self):
+        path = dialogs.open_file(self, "Import Drawings", self._last_folder(), DRAWINGS_FILTER)
+        if not path:
+            return False
+        before = len(self.personal_store)
+        if not self._attempt("Cannot import drawings", self.personal_store.import_file, path):
+            return False
+        self.statusBar().showMessage(f"Imported {len(self.personal_store) - before} drawings", 4000)
+        return True
+
+    def _show_store_notice(self):
+        dialogs.show_error(self, "Your drawings", self.personal_store.notice)
 
     def revert_to_previous(self):
         if self.state.previous is not None and self.confirm_discard():
@@ -396,10 +462,7 @@ class MainWindow(QtWidgets.QMainWindow):
         folder = dialogs.open_folder(self, "Import MNIST (a folder of IDX files)", self._last_folder())
         if not folder:
             return False
-        try:
-            self.data_source.import_folder(folder)
-        except core.DataError as e:
-            dialogs.show_error(self, "Cannot import MNIST", str(e))
+        if not self._attempt("Cannot import MNIST", self.data_source.import_folder, folder):
             return False
         settings.store().setValue("lastFolder", folder)
         self.statusBar().showMessage(f"Using {self.data_source.summary}", 6000)

@@ -19,6 +19,7 @@ class Canvas(QtWidgets.QWidget):
 
     ink_changed = QtCore.Signal()
     stroke_finished = QtCore.Signal()
+    digit_pressed = QtCore.Signal(int)
 
     def __init__(self, drawing, parent=None):
         super().__init__(parent)
@@ -32,7 +33,10 @@ class Canvas(QtWidgets.QWidget):
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self.setCursor(QtCore.Qt.CursorShape.CrossCursor)
         self.setAttribute(QtCore.Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self.setToolTip("Draw a digit: left button draws, right button erases.\nCtrl+Z undoes a stroke, Esc clears.")
+        self.setToolTip(
+            "Draw a digit: left button draws, right button erases.\n"
+            "Ctrl+Z undoes a stroke, Esc clears; a digit key adds the drawing to your digits."
+        )
 
     def sizeHint(self):
         return QtCore.QSize(ink.SIDE * CELL_PIXELS, ink.SIDE * CELL_PIXELS)
@@ -109,6 +113,18 @@ class Canvas(QtWidgets.QWidget):
 
     def mouseReleaseEvent(self, event):
         self._end()
+
+    def keyPressEvent(self, event):
+        if event.key() in (QtCore.Qt.Key.Key_Delete, QtCore.Qt.Key.Key_Backspace):
+            self.clear()
+            event.accept()
+            return
+        text = event.text()
+        if len(text) == 1 and text.isdigit() and not event.modifiers() & ~QtCore.Qt.KeyboardModifier.KeypadModifier:
+            self.digit_pressed.emit(int(text))
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def tabletEvent(self, event):
         kind = event.type()

@@ -2,10 +2,10 @@
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from core.evaluation import confusion_matrix, predict_digits
-from dnngui.images import gray_image
+from dnngui.gallery import add_digit, make_gallery
 
 COUNT_MAP = pg.colormap.get("CET-L3")
 MAX_GALLERY = 200
@@ -47,14 +47,9 @@ class EvaluationView(QtWidgets.QWidget):
         self.matrix_view.addItem(self.matrix_image)
         self.count_labels = []
 
-        self.gallery = QtWidgets.QListWidget()
-        self.gallery.setObjectName("misclassifiedGallery")
-        self.gallery.setViewMode(QtWidgets.QListView.ViewMode.IconMode)
-        self.gallery.setIconSize(QtCore.QSize(56, 56))
-        self.gallery.setResizeMode(QtWidgets.QListView.ResizeMode.Adjust)
-        self.gallery.setMovement(QtWidgets.QListView.Movement.Static)
-        self.gallery.setSpacing(4)
-        self.gallery.setToolTip("Misclassified digits: true → predicted. Click one to load it into the canvas.")
+        self.gallery = make_gallery(
+            "misclassifiedGallery", 56, "Misclassified digits: true → predicted. Click one to load it into the canvas."
+        )
         self.gallery.itemClicked.connect(self._on_item_clicked)
 
         top = QtWidgets.QHBoxLayout()
@@ -117,10 +112,8 @@ class EvaluationView(QtWidgets.QWidget):
     def _show_gallery(self, n_wrong):
         self.gallery.clear()
         for image, true, predicted in self.wrong:
-            icon = QtGui.QIcon(QtGui.QPixmap.fromImage(gray_image(image / 255.0).scaled(56, 56)))
-            item = QtWidgets.QListWidgetItem(icon, f"{true} → {predicted}")
-            item.setToolTip(f"a {true} the network reads as {predicted}; click to load it into the canvas")
-            self.gallery.addItem(item)
+            tooltip = f"a {true} the network reads as {predicted}; click to load it into the canvas"
+            add_digit(self.gallery, image, f"{true} → {predicted}", tooltip)
         if n_wrong > len(self.wrong):
             self.accuracy.setText(self.accuracy.text() + f"; the first {len(self.wrong)} mistakes are shown")
 

@@ -7,13 +7,20 @@ import time
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 
+from core import personal
 from core.errors import HyperParameterError
+from core.recipe import Recipe
 from dnngui.history import CostHistory
 from dnngui.jobs import Job
 from dnngui.loss_plot import LossPlot
 from dnngui.model_state import task_of
 from dnngui.training import training_work
 from dnngui.training_panel import TrainingForm
+
+FINE_TUNE_EPOCHS = 3
+FINE_TUNE_LR = 0.0005
+FINE_TUNE_MNIST = 3000  # MNIST digits mixed in, so the network does not forget the rest
+FINE_TUNE_SHARE = 0.3  # the share of the fine-tuning digits that are the person's
 
 
 class TrainTab(QtWidgets.QWidget):
@@ -27,10 +34,11 @@ class TrainTab(QtWidgets.QWidget):
     snapshot = QtCore.Signal(object)
     running_changed = QtCore.Signal(bool)
 
-    def __init__(self, state, data_source, parent=None):
+    def __init__(self, state, data_source, personal_store, parent=None):
         super().__init__(parent)
         self.state = state
         self.data_source = data_source
+        self.personal_store = personal_store
         self.history = CostHistory()
         self.job = None
         self._preview = None
@@ -42,6 +50,11 @@ class TrainTab(QtWidgets.QWidget):
         self.data_label = QtWidgets.QLabel()
         self.data_label.setObjectName("dataLabel")
         self.data_label.setWordWrap(True)
+        self.include_mine = QtWidgets.QCheckBox()
+        self.include_mine.setObjectName("includeMine")
+        self.include_mine.setChecked(True)
+        self.include_mine.setToolTip("Mix your labelled drawings into the training digits, repeated so they count")
+        self.include_mine.toggled.connect(self._update_data_label)
         self.train_button = QtWidgets.QPushButton("Train")
         self.train_button.setObjectName("trainButton")
         self.train_button.setToolTip("Train with these settings (Ctrl+T)")
@@ -68,6 +81,7 @@ class TrainTab(QtWidgets.QWidget):
         settings_box = QtWidgets.QVBoxLayout()
         settings_box.addWidget(self.form)
         settings_box.addWidget(self.data_label)
+        settings_box.addWidget(self.include_mine)
         settings_box.addLayout(buttons)
         settings_box.addWidget(self.progress)
         settings_box.addWidget(self.message)
@@ -84,6 +98,7 @@ class TrainTab(QtWidgets.QWidget):
         self.stop_button.clicked.connect(self.stop)
         self.form.validity_changed.connect(self._update_buttons)
         self.data_source.changed.connect(self._update_data_label)
+        self.personal_store.changed.connect(self._update_data_label)
         self._update_data_label()
         self._update_buttons()
 
@@ -98,8 +113,17 @@ class TrainTab(QtWidgets.QWidget):
         self.stop_button.setEnabled(self.running)
         self.form.setEnabled(not self.running)
 
-    def _update_data_label(self):
+    def _update_data_label(self, *args):
         self.data_label.setText(f"Data: {self.data_source.summary}")
+        n = len(self.personal_store)
+        self.include_mine.setText(f"include my {n} drawings" if n else "include my drawings (none yet)")
+        self.include_mine.setEnabled(n > 0)
+
+    def _training_digits(self):
+        train = self.data_source.train
+        if self.include_mine.isChecked() and len(self.personal_store):
+            train = personal.mix(train, self.personal_store.digits)
+        return train
 
     def _recipe(self):
         recipe = self.form.recipe()
@@ -121,15 +145,37 @@ class TrainTab(QtWidgets.QWidget):
         except HyperParameterError as e:
             self._show_message(str(e), error=True)
             return False
+        return self._run(recipe, start_network, self._training_digits(), "Training…")
+
+    def fine_tune(self):
+        """A few quick epochs from the current weights, on the person's drawings mixed with MNIST."""
+        if self.running or not len(self.personal_store):
+            return False
+        network = self.state.network
+        recipe = Recipe(
+            task=task_of(network),
+            hidden=network.sizes[1:-1],
+            activations=tuple(network.activation_names),
+            optimizer="adam",
+            lr=FINE_TUNE_LR,
+            batch_size=32,
+            epochs=FINE_TUNE_EPOCHS,
+            schedule="constant",
+            seed=self.form.seed.value(),
+        )
+        base = self.data_source.train
+        keep = np.random.default_rng(0).permutation(len(base))[:FINE_TUNE_MNIST]
+        digits = personal.mix(base.subset(np.sort(keep)), self.personal_store.digits, share=FINE_TUNE_SHARE)
+        return self._run(recipe, network.copy(), digits, f"Fine-tuning on your {len(self.personal_store)} drawings…")
+
+    def _run(self, recipe, start_network, train_digits, message):
         if start_network is None:
             self.history.clear()
         else:
             self.history.continue_after()
         self.plot.start_run(0, self.history.epoch_offset + recipe.epochs)
         self._preview = (start_network or recipe.network()).copy()
-        work = functools.partial(
-            training_work, recipe, self.data_source.train, self.data_source.validation, start_network
-        )
+        work = functools.partial(training_work, recipe, train_digits, self.data_source.validation, start_network)
         self.job = Job(work, self)
         self.job.yielded.connect(self._on_progress)
         self.job.finished.connect(self._on_finished)
@@ -140,7 +186,7 @@ class TrainTab(QtWidgets.QWidget):
         self._total_steps = 0
         self.progress.setValue(0)
         self.progress.setFormat("starting…")
-        self._show_message("Training…")
+        self._show_message(message)
         self.pause_button.setText("Pause")
         self.job.start()
         self._update_buttons()

@@ -144,6 +144,6 @@ def test_a_header_claiming_a_huge_array_is_refused_without_allocating(tmp_path):
     path = tmp_path / "huge.npz"
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("W1.npy", header.getvalue() + b"\0" * 64)
-    with pytest.raises(core.ModelError, match="more than a model may have"):
+    with pytest.raises(core.ModelError, match="more than dnngui reads"):
         core.load_model(path)
     assert MAX_PARAMS < 10**9 * 784

@@ -17,6 +17,16 @@ def no_running_jobs(qapp):
 
 
 @pytest.fixture(autouse=True)
+def data_folder(tmp_path, monkeypatch):
+    """The person's data folder (drawings) in a temporary folder."""
+    from dnngui import personal_store
+
+    folder = tmp_path / "data"
+    monkeypatch.setattr(personal_store, "data_folder", lambda: folder)
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def isolated_settings(tmp_path, qapp):
     QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, str(tmp_path / "cfg"))
     yield tmp_path / "cfg"

@@ -71,6 +71,9 @@ def test_keyboard_shortcuts(window, qtbot):
     assert len(window.drawing.strokes) == 1
     qtbot.keyClick(window.canvas, QtCore.Qt.Key.Key_Escape)
     assert window.drawing.is_blank
+    draw(qtbot, window.canvas, vertical_stroke())
+    qtbot.keyClick(window.canvas, QtCore.Qt.Key.Key_Delete)
+    assert window.drawing.is_blank
     width = window.canvas.brush_width
     qtbot.keyClick(window.canvas, QtCore.Qt.Key.Key_BracketRight)
     assert window.canvas.brush_width > width

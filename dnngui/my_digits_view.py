@@ -1,0 +1,109 @@
+"""Teach it: the person's own labelled drawings, their counts, and fine-tuning on them."""
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from core import personal
+from dnngui.gallery import add_digit, make_gallery
+
+
+class LabelRow(QtWidgets.QWidget):
+    """ "This is a …" and one button per digit; ``labelled(int)`` when one is pressed."""
+
+    labelled = QtCore.Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("labelRow")
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QtWidgets.QLabel("This is a"))
+        self.buttons = []
+        for digit in range(10):
+            button = QtWidgets.QToolButton()
+            button.setText(str(digit))
+            button.setObjectName(f"labelButton{digit}")
+            button.setToolTip(f"Add the drawing to your digits as a {digit} (or press {digit} on the canvas)")
+            button.clicked.connect(lambda checked=False, d=digit: self.labelled.emit(d))
+            layout.addWidget(button)
+            self.buttons.append(button)
+
+
+class MyDigitsView(QtWidgets.QWidget):
+    """``myDigitsView``: counts per digit, every sample (select and Delete to remove),
+    Export…/Import…, and Fine-tune."""
+
+    fine_tune_requested = QtCore.Signal()
+    export_requested = QtCore.Signal()
+    import_requested = QtCore.Signal()
+
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.setObjectName("myDigitsView")
+        self.store = store
+        self.counts = QtWidgets.QLabel()
+        self.counts.setObjectName("digitCounts")
+        self.counts.setWordWrap(True)
+        self.gallery = make_gallery(
+            "myDigitsGallery", 48, "Your labelled drawings. Select some and press Delete to remove them."
+        )
+        self.gallery.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.delete_button = QtWidgets.QPushButton("Delete")
+        self.delete_button.setToolTip("Remove the selected drawings (Delete)")
+        self.delete_button.clicked.connect(self.delete_selected)
+        delete_shortcut = QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Delete, self.gallery)
+        delete_shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetShortcut)
+        delete_shortcut.activated.connect(self.delete_selected)
+        self.fine_tune_button = QtWidgets.QPushButton("Fine-tune")
+        self.fine_tune_button.setObjectName("fineTuneButton")
+        self.fine_tune_button.setToolTip(
+            "A few quick epochs from the current weights on your drawings (repeated so they count)\n"
+            "mixed with MNIST digits, so the network learns your handwriting without forgetting"
+        )
+        self.fine_tune_button.clicked.connect(self.fine_tune_requested)
+        self.export_button = QtWidgets.QPushButton("Export…")
+        self.export_button.setToolTip("Save your drawings to a file, to back them up or share them")
+        self.export_button.clicked.connect(self.export_requested)
+        self.import_button = QtWidgets.QPushButton("Import…")
+        self.import_button.setToolTip("Add the drawings of an exported file to yours")
+        self.import_button.clicked.connect(self.import_requested)
+        self.message = QtWidgets.QLabel()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("myDigitsMessage")
+
+        buttons = QtWidgets.QHBoxLayout()
+        for button in (self.fine_tune_button, self.delete_button, self.export_button, self.import_button):
+            buttons.addWidget(button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(
+            QtWidgets.QLabel(
+                "Draw a digit, then press its key on the canvas (or a “This is a …” button) to add it here. "
+                "Fine-tune teaches the network your handwriting; Train can include these drawings too."
+            )
+        )
+        layout.addWidget(self.counts)
+        layout.addWidget(self.gallery, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        store.changed.connect(self._update)
+        self._update()
+
+    def _update(self):
+        digits = self.store.digits
+        n = personal.counts(digits)
+        self.counts.setText(
+            f"{len(digits)} drawings: " + ", ".join(f"{d}: {c}" for d, c in enumerate(n))
+            if len(digits)
+            else "No drawings yet."
+        )
+        self.gallery.clear()
+        for image, label in zip(digits.images, digits.labels, strict=True):
+            add_digit(self.gallery, image, str(label))
+        self.fine_tune_button.setEnabled(len(digits) > 0)
+        self.delete_button.setEnabled(len(digits) > 0)
+        self.export_button.setEnabled(len(digits) > 0)
+        self.message.setText(self.store.save_error or self.store.notice or "")
+        self.message.setStyleSheet("color: #c0392b;" if self.store.save_error or self.store.notice else "")
+
+    def delete_selected(self):
+        rows = sorted(self.gallery.row(item) for item in self.gallery.selectedItems())
+        self.store.remove(rows)

@@ -1,0 +1,100 @@
+"""Teach it: labelling drawings, the personal set on disk, fine-tuning."""
+
+import numpy as np
+from PySide6 import QtCore
+
+from core import personal
+from dnngui.app import MainWindow
+from dnngui.jobs import running_jobs
+from tests.gui.conftest import draw
+
+ONE = [(14.0, 5.0 + i * 0.5) for i in range(37)]
+
+
+def test_a_digit_key_adds_exactly_one_sample_with_that_label(window, qtbot, data_folder):
+    draw(qtbot, window.canvas, ONE)
+    x = window.prediction.x.copy()
+    qtbot.keyClick(window.canvas, QtCore.Qt.Key.Key_7)
+    store = window.personal_store
+    assert len(store) == 1 and store.digits.labels.tolist() == [7]
+    np.testing.assert_array_equal(store.digits.images[0], personal.as_sample(x))
+    assert window.drawing.is_blank  # ready for the next one
+    on_disk = personal.load(data_folder / "my_digits.npz")
+    assert on_disk.labels.tolist() == [7]
+    assert window.my_digits.gallery.count() == 1
+    assert "7: 1" in window.my_digits.counts.text()
+
+
+def test_the_label_buttons_and_a_blank_canvas(window, qtbot):
+    window.label_row.buttons[3].click()
+    assert len(window.personal_store) == 0  # nothing drawn, nothing added
+    draw(qtbot, window.canvas, ONE)
+    window.label_row.buttons[1].click()
+    assert window.personal_store.digits.labels.tolist() == [1]
+
+
+def test_drawings_survive_a_restart_and_can_be_deleted(window, qtbot):
+    for key in (QtCore.Qt.Key.Key_1, QtCore.Qt.Key.Key_4):
+        draw(qtbot, window.canvas, ONE)
+        qtbot.keyClick(window.canvas, key)
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.personal_store.digits.labels.tolist() == [1, 4]
+    again.my_digits.gallery.item(0).setSelected(True)
+    again.my_digits.delete_button.click()
+    assert again.personal_store.digits.labels.tolist() == [4]
+    assert personal.load(again.personal_store.path).labels.tolist() == [4]
+
+
+def test_a_damaged_drawings_file_is_kept_aside_and_a_new_set_started(qtbot, data_folder, dialogs):
+    data_folder.mkdir(parents=True)
+    (data_folder / "my_digits.npz").write_bytes(b"half-written garbage")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=2000)
+    assert "could not be read" in dialogs.errors[0]
+    kept = [p for p in data_folder.iterdir() if p.name.startswith("my_digits.damaged-")]
+    assert len(kept) == 1 and kept[0].read_bytes() == b"half-written garbage"
+    assert len(window.personal_store) == 0
+
+
+def test_export_and_import(window, qtbot, dialogs, tmp_path):
+    draw(qtbot, window.canvas, ONE)
+    qtbot.keyClick(window.canvas, QtCore.Qt.Key.Key_1)
+    dialogs.save_path = str(tmp_path / "backup.npz")
+    assert window.export_drawings()
+    dialogs.open_path = str(tmp_path / "backup.npz")
+    assert window.import_drawings()
+    assert window.personal_store.digits.labels.tolist() == [1, 1]
+    (tmp_path / "junk.npz").write_bytes(b"junk")
+    dialogs.open_path = str(tmp_path / "junk.npz")
+    assert not window.import_drawings()
+    assert dialogs.errors and len(window.personal_store) == 2
+
+
+def test_fine_tuning_learns_consistently_drawn_misclassified_samples(window, qtbot):
+    """A person whose 7s have a long flat base: the shipped model reads them as 2s (or
+    anything but 7). A dozen labelled ones and a fine-tune later, it reads them as 7s."""
+    rng = np.random.default_rng(0)
+    samples = []
+    for _ in range(12):
+        jitter = rng.normal(0, 0.4, 4)
+        seven = [(8 + jitter[0], 6.0), (20 + jitter[1], 6.0), (11 + jitter[2], 22.0), (21 + jitter[3], 22.0)]
+        window.canvas.clear()
+        draw(qtbot, window.canvas, seven)
+        samples.append(window.prediction.x.copy())
+    net = window.state.network
+    X = np.array(samples).T
+    before = np.mean(net.predict(X) == 7)
+    assert before < 0.5, before  # the shipped model does not read these as 7s
+    for x in samples:
+        window.personal_store.add(x, 7)
+    window.my_digits.fine_tune_button.click()
+    qtbot.waitUntil(lambda: not window.train_tab.running, timeout=60000)
+    assert not running_jobs()
+    after = np.mean(window.state.network.predict(X) == 7)
+    assert after >= 0.9, after
+    _, accuracy = window.state.network.evaluate(
+        window.data_source.validation.images.reshape(-1, 784).T, window.data_source.validation.labels
+    )
+    assert accuracy > 0.95  # and it still reads MNIST
