@@ -20,7 +20,7 @@ SPLIT_SEED = 20_251_128
 VALIDATION_FRACTION = 0.1
 IMAGE_MAGIC = 0x00000803
 LABEL_MAGIC = 0x00000801
-MAX_IDX_ITEMS = 10_000_000
+MAX_IDX_ITEMS = 1_000_000  # MNIST has 70,000
 MAX_NPZ_VALUES = MAX_IDX_ITEMS * 784
 
 
@@ -68,57 +68,68 @@ def split(digits, val_fraction=VALIDATION_FRACTION):
 
 
 # ------------------------------------------------------------------ IDX files
-def _read_bytes(path):
+def _open_idx(path):
+    """The file's bytes as a stream, decompressed on the fly if it is gzipped."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        f = open(path, "rb")  # noqa: SIM115 - returned to the caller, who closes it
     except FileNotFoundError:
         raise DataError(f"{path.name}: no such file") from None
     except IsADirectoryError:
         raise DataError(f"{path.name} is a folder, not an IDX file") from None
     except OSError as e:
         raise DataError(f"cannot read {path.name}: {e.strerror or e}") from None
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as e:
-            raise DataError(f"{path.name} is a damaged gzip file ({e})") from None
-    return raw
+    gzipped = f.read(2) == b"\x1f\x8b"
+    f.seek(0)
+    if gzipped:
+        f.close()
+        return gzip.open(path, "rb")
+    return f
 
 
-def _parse_idx(raw, name, magic, dims):
-    if len(raw) < 4 + 4 * dims:
-        raise DataError(f"{name} is too short to be an MNIST IDX file ({len(raw)} bytes)")
-    found = int.from_bytes(raw[:4], "big")
-    if found != magic:
-        kind = "images" if magic == IMAGE_MAGIC else "labels"
-        raise DataError(f"{name} is not an MNIST {kind} file (magic number {found:#010x}, expected {magic:#010x})")
-    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(dims))
-    if shape[0] > MAX_IDX_ITEMS:
-        raise DataError(f"{name} claims {shape[0]:,} items, more than dnngui reads")
-    expected = 4 + 4 * dims + int(np.prod(shape, dtype=np.int64))
-    if len(raw) < expected:
-        raise DataError(f"{name} is truncated: {len(raw):,} bytes, its header says {expected:,}")
-    if len(raw) > expected:
-        raise DataError(f"{name} has {len(raw) - expected:,} bytes more than its header says")
-    return np.frombuffer(raw, np.uint8, offset=4 + 4 * dims).reshape(shape)
+def _read_idx(path, magic, dims):
+    """The array of an IDX file; the header is checked before the data are read, so a
+    file (or a gzip bomb) that claims more than dnngui reads is refused without reading it."""
+    name = Path(path).name
+    kind = "images" if magic == IMAGE_MAGIC else "labels"
+    header_size = 4 + 4 * dims
+    try:
+        with _open_idx(path) as f:
+            header = f.read(header_size)
+            if len(header) < header_size:
+                raise DataError(f"{name} is too short to be an MNIST IDX file ({len(header)} bytes)")
+            found = int.from_bytes(header[:4], "big")
+            if found != magic:
+                raise DataError(
+                    f"{name} is not an MNIST {kind} file (magic number {found:#010x}, expected {magic:#010x})"
+                )
+            shape = tuple(int.from_bytes(header[4 + 4 * i : 8 + 4 * i], "big") for i in range(dims))
+            if shape[0] > MAX_IDX_ITEMS:
+                raise DataError(f"{name} claims {shape[0]:,} items, more than dnngui reads")
+            if dims == 3 and shape[1:] != (28, 28):
+                raise DataError(f"{name} holds {shape[1]}×{shape[2]} images; dnngui needs 28×28")
+            expected = int(np.prod(shape, dtype=np.int64))
+            body = f.read(expected)
+            if len(body) < expected:
+                size, claimed = header_size + len(body), header_size + expected
+                raise DataError(f"{name} is truncated: {size:,} bytes, its header says {claimed:,}")
+            if f.read(1):
+                raise DataError(f"{name} is longer than its header says")
+    except (OSError, EOFError, zlib.error) as e:
+        raise DataError(f"{name} is damaged ({e})") from None
+    return np.frombuffer(body, np.uint8).reshape(shape)
 
 
 def read_idx_images(path):
     """uint8 (N, 28, 28) from an MNIST images file (gzipped or not); DataError otherwise."""
-    name = Path(path).name
-    images = _parse_idx(_read_bytes(path), name, IMAGE_MAGIC, 3)
-    if images.shape[1:] != (28, 28):
-        raise DataError(f"{name} holds {images.shape[1]}×{images.shape[2]} images; dnngui needs 28×28")
-    return images
+    return _read_idx(path, IMAGE_MAGIC, 3)
 
 
 def read_idx_labels(path):
     """uint8 (N,) from an MNIST labels file (gzipped or not); DataError otherwise."""
-    name = Path(path).name
-    labels = _parse_idx(_read_bytes(path), name, LABEL_MAGIC, 1)
+    labels = _read_idx(path, LABEL_MAGIC, 1)
     if labels.size and labels.max() > 9:
-        raise DataError(f"{name} has label {int(labels.max())}; MNIST labels are 0–9")
+        raise DataError(f"{Path(path).name} has label {int(labels.max())}; MNIST labels are 0–9")
     return labels
 
 

@@ -10,11 +10,12 @@ from PySide6 import QtCore, QtWidgets
 from core import personal
 from core.errors import HyperParameterError
 from core.recipe import Recipe
+from core.tasks import TASKS
 from dnngui.history import CostHistory
 from dnngui.jobs import Job
 from dnngui.loss_plot import LossPlot
 from dnngui.model_state import task_of
-from dnngui.training import training_work
+from dnngui.training import prepare, training_work
 from dnngui.training_panel import TrainingForm
 
 FINE_TUNE_EPOCHS = 3
@@ -42,6 +43,7 @@ class TrainTab(QtWidgets.QWidget):
         self.history = CostHistory()
         self.job = None
         self._preview = None
+        self._snapshot_seen = False
         self._started = 0.0
         self._total_steps = 0
         self._done_steps = 0
@@ -99,6 +101,9 @@ class TrainTab(QtWidgets.QWidget):
         self.form.validity_changed.connect(self._update_buttons)
         self.data_source.changed.connect(self._update_data_label)
         self.personal_store.changed.connect(self._update_data_label)
+        self.data_source.changed.connect(self._update_batch_limit)
+        self.form.task.currentIndexChanged.connect(self._update_batch_limit)
+        self._update_batch_limit()
         self._update_data_label()
         self._update_buttons()
 
@@ -118,6 +123,11 @@ class TrainTab(QtWidgets.QWidget):
         n = len(self.personal_store)
         self.include_mine.setText(f"include my {n} drawings" if n else "include my drawings (none yet)")
         self.include_mine.setEnabled(n > 0)
+
+    def _update_batch_limit(self, *args):
+        """A batch can hold at most every training digit of the task."""
+        classes = TASKS[self.form.task.currentData()].classes
+        self.form.batch.setMaximum(max(1, int(np.isin(self.data_source.train.labels, classes).sum())))
 
     def _training_digits(self):
         train = self.data_source.train
@@ -169,14 +179,19 @@ class TrainTab(QtWidgets.QWidget):
         return self._run(recipe, network.copy(), digits, f"Fine-tuning on your {len(self.personal_store)} drawings…")
 
     def _run(self, recipe, start_network, train_digits, message):
+        try:
+            network, run = prepare(recipe, train_digits, self.data_source.validation, start_network)
+        except HyperParameterError as e:
+            self._show_message(str(e), error=True)
+            return False
         if start_network is None:
             self.history.clear()
         else:
             self.history.continue_after()
         self.plot.start_run(0, self.history.epoch_offset + recipe.epochs)
-        self._preview = (start_network or recipe.network()).copy()
-        work = functools.partial(training_work, recipe, train_digits, self.data_source.validation, start_network)
-        self.job = Job(work, self)
+        self._preview = network.copy()
+        self._snapshot_seen = False
+        self.job = Job(functools.partial(training_work, network, run), self)
         self.job.yielded.connect(self._on_progress)
         self.job.finished.connect(self._on_finished)
         self.job.errored.connect(self._on_errored)
@@ -227,6 +242,7 @@ class TrainTab(QtWidgets.QWidget):
             self._update_progress(last)
         if progress.params is not None:
             self._preview.set_params(progress.params)
+            self._snapshot_seen = True
             self.snapshot.emit(self._preview)
 
     def _update_progress(self, last):
@@ -258,7 +274,13 @@ class TrainTab(QtWidgets.QWidget):
             self.progress.setValue(100)
 
     def _on_errored(self, message):
-        self._show_message(f"Training failed: {message}. The model is unchanged.", error=True)
+        finite = self._snapshot_seen and all(np.isfinite(p).all() for p in self._preview.params.values())
+        if finite:  # the last snapshot was taken between two batches, whole: keep it
+            self.state.replace(self._preview.copy())
+            kept = "The weights of the last good snapshot are now the model."
+        else:
+            kept = "The model is unchanged."
+        self._show_message(f"Training failed: {message}. {kept}", error=True)
         self.progress.setFormat("failed")
 
     def _on_ended(self):

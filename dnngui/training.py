@@ -40,12 +40,18 @@ class Outcome:
     error: str | None = None
 
 
-def training_work(recipe, train_digits, val_digits, start_network, control):
-    """A generator of Progress, returning an Outcome; stops between batches when asked.
+def prepare(recipe, train_digits, val_digits, start_network):
+    """Check everything and set up a run, in the UI thread: (network, the core trainer's generator).
 
-    ``start_network``: a copy to continue training, or None to start fresh.
+    HyperParameterError comes out here, before any work. ``start_network``: a
+    copy to continue training, or None to start fresh. The network returned
+    belongs to the run from now on.
     """
-    network, run = _recipe.start(recipe, train_digits, val_digits, network=start_network)
+    return _recipe.start(recipe, train_digits, val_digits, network=start_network)
+
+
+def training_work(network, run, control):
+    """The run as a generator of Progress, returning an Outcome; stops between batches when asked."""
     batches, epochs = [], []
     steps = 0
     last_update = last_snapshot = time.monotonic()

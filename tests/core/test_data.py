@@ -61,10 +61,12 @@ def test_reads_idx_files_plain_and_gzipped(mnist_folder):
         (b"", "too short"),
         (idx_bytes(0x801, (5, 28, 28), b""), "not an MNIST images file"),
         (idx_bytes(0x803, (5, 28, 28), bytes(100)), "truncated"),
-        (idx_bytes(0x803, (1, 28, 28), bytes(800)), "more than its header says"),
+        (idx_bytes(0x803, (1, 28, 28), bytes(800)), "longer than its header says"),
         (idx_bytes(0x803, (1, 32, 32), bytes(1024)), "32×32"),
         (idx_bytes(0x803, (4_000_000_000, 28, 28), b""), "claims"),
-        (b"\x1f\x8b broken gzip", "damaged gzip"),
+        (b"\x1f\x8b broken gzip", "damaged"),
+        (gzip.compress(idx_bytes(0x803, (5, 28, 28), bytes(100))), "truncated"),
+        (gzip.compress(idx_bytes(0x803, (5, 28, 28), bytes(5 * 784)))[:-12], "damaged"),
     ],
 )
 def test_bad_image_files_raise_one_clear_error(tmp_path, content, message):

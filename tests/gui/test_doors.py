@@ -1,0 +1,162 @@
+"""Hardening: every file, setting and fault a person can meet from the window."""
+
+import gzip
+import os
+import time
+
+import numpy as np
+import pytest
+
+import core
+from dnngui.jobs import running_jobs
+from tests.gui.test_train_tab import click, small_settings, start_long_run, stop_and_wait
+
+
+def model_arrays(tmp_path):
+    core.Network([784, 8, 10], seed=0).save(tmp_path / "good.npz")
+    with np.load(tmp_path / "good.npz") as npz:
+        return {k: npz[k] for k in npz.files}
+
+
+def broken_models(tmp_path):
+    arrays = model_arrays(tmp_path)
+    good = (tmp_path / "good.npz").read_bytes()
+    cases = {
+        "truncated.npz": good[: len(good) // 2],
+        "empty.npz": b"",
+        "text.npz": b"weights, I promise",
+    }
+    for name, change in {
+        "nan.npz": {"W1": np.full((8, 784), np.nan, np.float32)},
+        "pickle.npz": {"W1": np.array([object()], dtype=object)},
+        "version.npz": {"format_version": np.array(99)},
+        "chain.npz": {"W2": np.zeros((10, 9), np.float32)},
+        "dtype.npz": {"b1": np.zeros((8, 1), np.int64)},
+    }.items():
+        np.savez(tmp_path / name, **{**arrays, **change}, allow_pickle=True)
+    return cases
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("truncated.npz", "truncated.npz"),
+        ("empty.npz", "not a model file"),
+        ("text.npz", "not a model file"),
+        ("nan.npz", "NaN or infinite"),
+        ("pickle.npz", "never loads pickles"),
+        ("version.npz", "format version 99"),
+        ("chain.npz", "W2 has shape (10, 9)"),
+        ("dtype.npz", "float32 or float64"),
+    ],
+)
+def test_a_bad_model_file_shows_one_line_and_keeps_the_model(window, dialogs, tmp_path, name, message):
+    for file_name, raw in broken_models(tmp_path).items():
+        (tmp_path / file_name).write_bytes(raw)
+    before = window.state.network
+    assert not window.open_model(str(tmp_path / name))
+    assert len(dialogs.errors) == 1 and message in dialogs.errors[0] and "\n" not in dialogs.errors[0]
+    assert window.state.network is before
+
+
+def test_a_bad_mnist_folder_is_refused_and_the_data_kept(window, dialogs, tmp_path):
+    (tmp_path / "train-images-idx3-ubyte.gz").write_bytes(gzip.compress(b"\x00\x00\x08\x03" + bytes(20)))
+    (tmp_path / "train-labels-idx1-ubyte").write_bytes(b"\x00\x00\x08\x01\x00\x00\x00\x01\x05")
+    dialogs.folder = str(tmp_path)
+    before = window.data_source.digits
+    assert not window.import_mnist()
+    assert "train-images-idx3-ubyte.gz" in dialogs.errors[0]
+    assert window.data_source.digits is before
+
+
+def test_a_good_mnist_folder_is_used_with_its_test_set(window, dialogs, tmp_path):
+    val = window.data_source.validation
+    for which, n in (("train", 300), ("t10k", 100)):
+        images, labels = val.images[:n], val.labels[:n]
+        (tmp_path / f"{which}-images-idx3-ubyte").write_bytes(
+            b"\x00\x00\x08\x03" + b"".join(d.to_bytes(4, "big") for d in (n, 28, 28)) + images.tobytes()
+        )
+        (tmp_path / f"{which}-labels-idx1-ubyte").write_bytes(
+            b"\x00\x00\x08\x01" + n.to_bytes(4, "big") + labels.tobytes()
+        )
+    dialogs.folder = str(tmp_path)
+    assert window.import_mnist()
+    assert len(window.data_source.train) == 270
+    assert "270 for training" in window.train_tab.data_label.text()
+    assert window.evaluation_view.source.count() == 2
+
+
+def test_an_exception_in_the_worker_stops_training_with_the_message(window, qtbot, monkeypatch):
+    calls = {"n": 0}
+    original = core.Network._backward_into
+
+    def failing(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] > 40:
+            raise RuntimeError("simulated fault")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(core.Network, "_backward_into", failing)
+    small_settings(window, epochs=50)
+    click(qtbot, window.train_tab.train_button)
+    qtbot.waitUntil(lambda: not window.train_tab.running, timeout=20000)
+    assert "Training failed: unexpected RuntimeError: simulated fault" in window.train_tab.message.text()
+    assert not running_jobs()
+    assert all(np.isfinite(p).all() for p in window.state.network.params.values())
+    assert window.train_tab.train_button.isEnabled()
+
+
+def test_a_failed_save_keeps_the_old_file_and_says_why(window, dialogs, tmp_path, monkeypatch):
+    path = tmp_path / "mine.npz"
+    dialogs.save_path = str(path)
+    assert window.save_model_as()
+    old = path.read_bytes()
+    window.state.update_weights({k: v * 0 for k, v in window.state.network.params.items()})
+
+    def disk_full(f, **arrays):
+        f.write(b"partial")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(np, "savez", disk_full)
+    assert not window.save_model()
+    assert "No space left on device" in dialogs.errors[-1]
+    assert path.read_bytes() == old
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]  # no half-written leftovers
+    assert window.state.dirty  # still unsaved, so closing will still ask
+
+
+def test_weight_snapshots_are_copies_never_the_live_arrays(window, qtbot):
+    received = []
+    start_long_run(window, qtbot)
+    window.train_tab.job.yielded.connect(
+        lambda progress: (
+            progress.params is not None
+            and received.append((progress.params, {k: v.copy() for k, v in progress.params.items()}))
+        )
+    )
+    qtbot.waitUntil(lambda: len(received) >= 3, timeout=15000)
+    stop_and_wait(window, qtbot)
+    first, copied_on_arrival = received[0]
+    for name in first:  # training went on, but what was sent never changed
+        assert np.array_equal(first[name], copied_on_arrival[name])
+    assert not np.array_equal(first["W1"], window.state.network.params["W1"])
+
+
+def test_closing_during_a_gradient_check_exits_within_a_second(window, qtbot):
+    window.math_view.check_button.click()
+    qtbot.waitUntil(lambda: window.math_view.job is not None and window.math_view.job.is_running, timeout=2000)
+    started = time.monotonic()
+    window.close()
+    assert time.monotonic() - started < 1.0
+    assert not running_jobs()
+
+
+def test_absurd_settings_are_refused_before_any_work(window):
+    form = window.train_tab.form
+    form.hidden.setText("1000000")
+    assert not window.train_tab.train_button.isEnabled()
+    assert "4096" in form.error.text()
+    form.hidden.setText("16")
+    assert form.batch.maximum() == len(window.data_source.train)
+    form.task.setCurrentIndex(form.task.findData("zero-one"))
+    assert form.batch.maximum() == int(np.isin(window.data_source.train.labels, [0, 1]).sum())
