@@ -10,6 +10,12 @@ def main(argv=None):
         from dnngui.cli import main as cli_main
 
         return cli_main(argv)
+    from dnngui.display import display_problem
+
+    problem = display_problem()
+    if problem:
+        sys.stderr.write(f"dnngui: {problem}\n")
+        return 2
     from dnngui.app import run
 
     return run(argv)

@@ -117,10 +117,10 @@ class MainWindow(QtWidgets.QMainWindow):
         tools.addWidget(self.clear_button)
         left = QtWidgets.QWidget()
         column = QtWidgets.QVBoxLayout(left)
-        column.addWidget(self.canvas, 3)
+        column.addWidget(self.canvas, 5)
         column.addLayout(tools)
         column.addWidget(self.label_row)
-        column.addWidget(self.panel, 2)
+        column.addWidget(self.panel, 3)
         self.side_tabs = QtWidgets.QTabWidget()
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.setDocumentMode(True)
@@ -130,8 +130,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
-        left.setMinimumWidth(340)
-        self.splitter.setSizes([440, 760])
+        left.setMinimumWidth(400)
+        self.splitter.setSizes([460, 800])
         self.side_tabs.hide()  # shown once a tab is added
         self.setCentralWidget(self.splitter)
 
@@ -220,8 +220,9 @@ class MainWindow(QtWidgets.QMainWindow):
         geometry = store.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1100, 760)
+        else:  # first start: most of the screen
+            screen = self.screen().availableGeometry() if self.screen() else QtCore.QRect(0, 0, 1400, 900)
+            self.resize(min(1300, int(screen.width() * 0.9)), min(900, int(screen.height() * 0.9)))
         width = store.value("brushWidth", ink.DEFAULT_WIDTH, type=float)
         self.brush_slider.setValue(round(width * 10))
         self._on_brush_changed(self.brush_slider.value())

@@ -28,7 +28,7 @@ class Canvas(QtWidgets.QWidget):
         self.show_grid = True
         self._grid = QtGui.QPixmap()  # the cell grid, drawn once per canvas size
         self.setObjectName("canvas")
-        self.setMinimumSize(ink.SIDE * 6, ink.SIDE * 6)
+        self.setMinimumSize(ink.SIDE * 8, ink.SIDE * 8)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self.setCursor(QtCore.Qt.CursorShape.CrossCursor)

@@ -16,12 +16,14 @@ class LabelRow(QtWidgets.QWidget):
         self.setObjectName("labelRow")
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QtWidgets.QLabel("This is a"))
+        layout.setSpacing(2)
+        layout.addWidget(QtWidgets.QLabel("This is a "))
         self.buttons = []
         for digit in range(10):
             button = QtWidgets.QToolButton()
             button.setText(str(digit))
             button.setObjectName(f"labelButton{digit}")
+            button.setFixedWidth(30)
             button.setToolTip(f"Add the drawing to your digits as a {digit} (or press {digit} on the canvas)")
             button.clicked.connect(lambda checked=False, d=digit: self.labelled.emit(d))
             layout.addWidget(button)
@@ -73,13 +75,13 @@ class MyDigitsView(QtWidgets.QWidget):
         buttons = QtWidgets.QHBoxLayout()
         for button in (self.fine_tune_button, self.delete_button, self.export_button, self.import_button):
             buttons.addWidget(button)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(
-            QtWidgets.QLabel(
-                "Draw a digit, then press its key on the canvas (or a “This is a …” button) to add it here. "
-                "Fine-tune teaches the network your handwriting; Train can include these drawings too."
-            )
+        intro = QtWidgets.QLabel(
+            "Draw a digit, then press its key on the canvas (or a “This is a …” button) to add it here. "
+            "Fine-tune teaches the network your handwriting; Train can include these drawings too."
         )
+        intro.setWordWrap(True)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(intro)
         layout.addWidget(self.counts)
         layout.addWidget(self.gallery, 1)
         layout.addLayout(buttons)

@@ -25,9 +25,12 @@ def render(path, size=(1200, 800)):
     from PySide6 import QtCore, QtWidgets
 
     from dnngui.app import MainWindow
+    from dnngui.personal_store import PersonalStore
+    from dnngui.settings import use_temporary_profile
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
-    window = MainWindow()
+    profile = use_temporary_profile()  # the picture shows a first start, and leaves the person's settings alone
+    window = MainWindow(personal_store=PersonalStore(profile / "data"))
     window.resize(*size)
     window.show()
     app.processEvents()

@@ -1,5 +1,6 @@
 """Remembered settings (window geometry, recent models, brush width) via QSettings."""
 
+import tempfile
 from pathlib import Path
 
 from PySide6 import QtCore
@@ -10,6 +11,13 @@ MAX_RECENT = 8
 def store():
     """The app's settings, as an INI file in the user's configuration folder."""
     return QtCore.QSettings(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, "dnngui", "dnngui")
+
+
+def use_temporary_profile():
+    """Settings and data in a fresh temporary folder (for scripts that drive the app), returned."""
+    folder = Path(tempfile.mkdtemp(prefix="dnngui-profile-"))
+    QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, str(folder))
+    return folder
 
 
 def recent_models():

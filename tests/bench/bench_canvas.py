@@ -24,6 +24,8 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dnngui.app import MainWindow
+from dnngui.personal_store import PersonalStore
+from dnngui.settings import use_temporary_profile
 
 MOVE_INTERVAL = 0.004
 
@@ -42,7 +44,8 @@ def main():
     parser.add_argument("--strokes", type=int, default=20)
     args = parser.parse_args()
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
-    window = MainWindow()
+    profile = use_temporary_profile()
+    window = MainWindow(personal_store=PersonalStore(profile / "data"))
     window.resize(1100, 760)
     window.show()
     app.processEvents()

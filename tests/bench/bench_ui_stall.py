@@ -21,6 +21,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6 import QtCore, QtWidgets
 
 from dnngui.app import MainWindow
+from dnngui.personal_store import PersonalStore
+from dnngui.settings import use_temporary_profile
 
 
 def main():
@@ -29,7 +31,8 @@ def main():
     parser.add_argument("--hidden", default="256, 128")
     args = parser.parse_args()
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
-    window = MainWindow()
+    profile = use_temporary_profile()
+    window = MainWindow(personal_store=PersonalStore(profile / "data"))
     window.resize(1200, 800)
     window.show()
     tab = window.train_tab
