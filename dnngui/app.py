@@ -45,12 +45,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_menus()
         self.statusBar().setObjectName("statusBar")
 
-        # Classify at most once per screen frame while the pen moves (at once if the last
-        # classification is a frame old, else when the frame is over), and at once when it lifts.
-        self._frame = self._frame_ms()
+        # Classify at most about once per screen frame while the pen moves (at once if the last
+        # classification is old enough, else as soon as it is), and at once when the pen lifts.
+        self._interval = self._update_interval_ms()
         self._clock = QtCore.QElapsedTimer()
         self._clock.start()
-        self._last_classified = -self._frame
+        self._last_classified = -self._interval
         self._classify_timer = QtCore.QTimer(self)
         self._classify_timer.setSingleShot(True)
         self._classify_timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
@@ -232,20 +232,22 @@ class MainWindow(QtWidgets.QMainWindow):
         store.setValue("geometry", self.saveGeometry())
         store.setValue("brushWidth", self.canvas.brush_width)
 
-    def _frame_ms(self):
+    def _update_interval_ms(self):
+        """Three quarters of a screen frame: a pen move waits at most that, plus the ~1 ms the
+        update takes, so its bars are ready within the frame it happened in."""
         screen = self.screen() or QtGui.QGuiApplication.primaryScreen()
         rate = screen.refreshRate() if screen is not None else 60.0
-        return max(4, int(1000 / (rate if rate > 1 else 60.0)))
+        return max(4, int(0.75 * 1000 / (rate if rate > 1 else 60.0)))
 
     # ------------------------------------------------------------ prediction
     def _on_ink_changed(self):
         if self._classify_timer.isActive():
             return
         since = self._clock.elapsed() - self._last_classified
-        if since >= self._frame:
+        if since >= self._interval:
             self._update_prediction()
         else:
-            self._classify_timer.start(self._frame - since)
+            self._classify_timer.start(self._interval - since)
 
     def _update_prediction(self):
         self._classify_timer.stop()
