@@ -35,6 +35,7 @@ class Recipe:
     batch_size: int = 128
     epochs: int = 100
     augment: bool = True
+    elastic: float = 0.0  # strength of the elastic distortion in pixels, with augment; 0 for none
     seed: int = 0
     weight_decay: float = 0.0
     schedule: str = "cosine"
@@ -71,6 +72,8 @@ class Recipe:
             raise HyperParameterError(f"learning rate must be > 0 and at most 100, got {self.lr!r}")
         if not (isinstance(self.weight_decay, (int, float)) and 0 <= self.weight_decay <= 1):
             raise HyperParameterError(f"weight decay must be from 0 to 1, got {self.weight_decay!r}")
+        if not (isinstance(self.elastic, (int, float)) and 0 <= self.elastic <= 10):
+            raise HyperParameterError(f"elastic distortion must be from 0 to 10 pixels, got {self.elastic!r}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
             raise HyperParameterError(f"seed must be a whole number ≥ 0, got {self.seed!r}")
 
@@ -83,11 +86,13 @@ class Recipe:
     def command(self, out="MODEL.npz"):
         """The ``dnngui train`` command line that makes this recipe's model from the bundled digits."""
         acts = ",".join(self.activations)
+        elastic = f" --elastic {self.elastic:g}" if self.elastic else ""
         return (
             f"dnngui train --task {self.task} --hidden {','.join(map(str, self.hidden))} --activation {acts} "
             f"--optimizer {self.optimizer} --lr {self.lr:g} --batch-size {self.batch_size} --epochs {self.epochs} "
             f"--schedule {self.schedule} --weight-decay {self.weight_decay:g} "
-            f"{'--augment' if self.augment else '--no-augment'} --seed {self.seed} --out {out}"
+            f"{'--augment' if self.augment else '--no-augment'}{elastic} "
+            f"--seed {self.seed} --out {out}"
         )
 
     def as_dict(self):
@@ -119,7 +124,7 @@ def start(recipe, train_digits, val_digits=None, network=None):
     X_val = Y_val = None
     if val_digits is not None:
         X_val, Y_val = task_arrays(network, recipe.task, val_digits)
-    augment = Augmenter() if recipe.augment else None
+    augment = Augmenter(elastic=recipe.elastic) if recipe.augment else None
     run = train(
         network,
         X,

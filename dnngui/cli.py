@@ -68,6 +68,9 @@ def build_parser():
     train.add_argument("--schedule", choices=SCHEDULES, default=defaults.schedule, help="learning-rate schedule")
     train.add_argument("--weight-decay", type=float, default=defaults.weight_decay, help="L2 weight decay")
     train.add_argument("--augment", action=argparse.BooleanOptionalAction, default=defaults.augment)
+    train.add_argument(
+        "--elastic", type=float, default=defaults.elastic, help="elastic distortion in pixels with --augment (0: none)"
+    )
     train.add_argument("--seed", type=int, default=defaults.seed)
     train.add_argument("--out", required=True, help="where to save the model (.npz)")
 
@@ -141,6 +144,7 @@ def cmd_train(args, out, err):
         batch_size=args.batch_size,
         epochs=args.epochs,
         augment=args.augment,
+        elastic=args.elastic,
         seed=args.seed,
         weight_decay=args.weight_decay,
         schedule=args.schedule,

@@ -93,6 +93,7 @@ def test_gradcheck_reports_every_array(small_model):
         (["train", "--out", "x.npz", "--lr", "-1"], "learning rate"),
         (["train", "--out", "x.npz", "--batch-size", "999999"], "batch size"),
         (["train", "--out", "x.npz", "--activation", "gelu"], "unknown activation"),
+        (["train", "--out", "x.npz", "--elastic", "-1"], "elastic"),
         (["train", "--out", "/no/such/folder/x.npz"], "does not exist"),
         (["train", "--data", "/no/such/file.npz", "--out", "x.npz"], "no such file"),
         (["evaluate", "--model", "/no/such/model.npz"], "no such file"),

@@ -47,3 +47,12 @@ def test_thickening_adds_ink_and_thinning_removes_it():
     assert np.all(thick.sum(axis=1) > rows.sum(axis=1))
     assert np.all(thin.sum(axis=1) < rows.sum(axis=1))
     assert np.all(thin.sum(axis=1) > 0.1 * rows.sum(axis=1))  # strokes thinner, not erased
+
+
+def test_elastic_distortion_bends_strokes_but_keeps_the_digit():
+    rows, _ = digits(16)
+    still = {"shift": 0, "rotate": 0, "scale": (1, 1), "shear": 0, "thicken": 0, "thin": 0}
+    out = Augmenter(**still, elastic=2.0)(rows, np.random.default_rng(0))
+    moved = np.abs(out - rows).sum(axis=1) / rows.sum(axis=1)
+    assert np.all(moved > 0.05)  # every digit is bent
+    assert np.all(np.abs(out.sum(axis=1) / rows.sum(axis=1) - 1) < 0.2)  # not erased or smeared away
