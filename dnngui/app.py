@@ -1,7 +1,6 @@
 """The dnngui main window: draw a digit, see what the network makes of it."""
 
 import sys
-from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -14,13 +13,12 @@ from dnngui.data_source import DataSource
 from dnngui.evaluation_view import EvaluationView
 from dnngui.layer_panel import LayerPanel
 from dnngui.math_view import MathView
-from dnngui.model_state import ModelState, task_of
+from dnngui.model_files import ModelFiles, make_action
+from dnngui.model_state import ModelState
 from dnngui.my_digits_view import LabelRow, MyDigitsView
 from dnngui.personal_store import PersonalStore
 from dnngui.prediction import PredictionPanel
 from dnngui.train_tab import TrainTab
-
-DRAWINGS_FILTER = "dnngui drawings (*.npz);;All files (*)"
 
 pg.setConfigOptions(background="w", foreground="k", antialias=True, imageAxisOrder="row-major")
 
@@ -80,8 +78,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.my_digits = MyDigitsView(self.personal_store)
         self.add_side_tab(self.my_digits, "My digits", "Your labelled drawings: teach the network your handwriting")
         self.my_digits.fine_tune_requested.connect(self.fine_tune)
-        self.my_digits.export_requested.connect(self.export_drawings)
-        self.my_digits.import_requested.connect(self.import_drawings)
         self.canvas.digit_pressed.connect(self.label_drawing)
         self.label_row.labelled.connect(self.label_drawing)
         if self.personal_store.notice:
@@ -142,37 +138,11 @@ class MainWindow(QtWidgets.QMainWindow):
         return index
 
     def _action(self, text, slot, shortcut=None, tip=""):
-        action = QtGui.QAction(text, self)
-        if shortcut is not None:
-            shortcuts = shortcut if isinstance(shortcut, list) else [shortcut]
-            action.setShortcuts([QtGui.QKeySequence(s) for s in shortcuts])
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-        action.triggered.connect(slot)
-        return action
+        return make_action(self, text, slot, shortcut, tip)
 
     def _build_actions(self):
         keys = QtGui.QKeySequence.StandardKey
-        self.open_action = self._action("&Open Model…", self.open_model, keys.Open, "Open a model file (.npz)")
-        self.save_action = self._action("&Save Model", self.save_model, keys.Save, "Save the current model")
-        self.save_as_action = self._action(
-            "Save Model &As…", self.save_model_as, keys.SaveAs, "Save the current model to a new file"
-        )
-        self.revert_action = self._action(
-            "Revert to S&hipped Model", self.revert_to_shipped, None, "Go back to the model that comes with dnngui"
-        )
-        self.zero_one_action = self._action(
-            "Open Shipped &0-vs-1 Model",
-            lambda: self._open_shipped("zero-one"),
-            None,
-            "The article's classifier: one sigmoid unit telling 0 from 1",
-        )
-        self.revert_training_action = self._action(
-            "Revert to Model &Before Training",
-            self.revert_to_previous,
-            None,
-            "Undo the last training run: go back to the model it started from",
-        )
+        self.files = ModelFiles(self, self.state)
         self.import_action = self._action(
             "&Import MNIST…", self.import_mnist, "Ctrl+I", "Train and evaluate on a folder of MNIST IDX files"
         )
@@ -199,20 +169,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.model_menu = bar.addMenu("&Model")
-        self.model_menu.addAction(self.open_action)
-        self.recent_menu = self.model_menu.addMenu("Open &Recent")
-        self.model_menu.addAction(self.save_action)
-        self.model_menu.addAction(self.save_as_action)
-        self.model_menu.addSeparator()
-        self.model_menu.addAction(self.revert_training_action)
-        self.model_menu.addAction(self.revert_action)
-        self.model_menu.addAction(self.zero_one_action)
+        self.files.fill_menu(self.model_menu)
         edit = bar.addMenu("&Edit")
         for action in (self.undo_action, self.clear_action, self.thicker_action, self.thinner_action):
             edit.addAction(action)
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.addAction(self._action("&About dnngui", self._show_about))
-        self._update_recent_menu()
 
     # ------------------------------------------------------------- settings
     def _restore_settings(self):
@@ -292,16 +254,9 @@ class MainWindow(QtWidgets.QMainWindow):
         if not running:
             self._training_network = None
             self._on_model_changed()
-        for action in (
-            self.open_action,
-            self.revert_action,
-            self.zero_one_action,
-            self.import_action,
-            self.bundled_action,
-            self.revert_training_action,
-        ):
+        for action in (self.import_action, self.bundled_action):
             action.setEnabled(not running)
-        self._update_title()
+        self._update_title()  # which also enables the Model menu's actions as fits
 
     def _on_brush_changed(self, value):
         self.canvas.set_brush_width(value / 10)
@@ -331,89 +286,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _update_title(self):
         self.setWindowTitle(f"{self.state.name}[*] — dnngui")
         self.setWindowModified(self.state.dirty)
-        training = self.train_tab.running
-        self.save_action.setEnabled(not training and (self.state.dirty or self.state.path is None))
-        self.save_as_action.setEnabled(not training)
-        self.revert_training_action.setEnabled(not training and self.state.previous is not None)
-
-    def _update_recent_menu(self):
-        self.recent_menu.clear()
-        recent = settings.recent_models()
-        for path in recent:
-            action = self.recent_menu.addAction(Path(path).name)
-            action.setToolTip(path)
-            action.setStatusTip(path)
-            action.triggered.connect(lambda checked=False, p=path: self.open_model(p))
-        if recent:
-            self.recent_menu.addSeparator()
-            self.recent_menu.addAction(self._action("Clear List", self._clear_recent))
-        self.recent_menu.setEnabled(bool(recent))
-
-    def _clear_recent(self):
-        settings.clear_recent_models()
-        self._update_recent_menu()
-
-    def _last_folder(self):
-        return settings.store().value("lastFolder", str(Path.home()))
-
-    def confirm_discard(self):
-        """Ask to save unsaved weights; False if the person cancelled (or the save failed)."""
-        if not self.state.dirty:
-            return True
-        answer = dialogs.ask_save_changes(self, self.state.name)
-        if answer == "cancel":
-            return False
-        if answer == "save":
-            return self.save_model()
-        return True
-
-    def open_model(self, path=None):
-        """Open a model file (asking for one if ``path`` is None); errors go to a dialog."""
-        if not self.confirm_discard():
-            return False
-        if not path:
-            path = dialogs.open_file(self, "Open Model", self._last_folder())
-            if not path:
-                return False
-        return self._model_file_action(self.state.open, path, "Cannot open model")
-
-    def save_model(self):
-        if self.state.path is None:
-            return self.save_model_as()
-        return self._save_to(self.state.path)
-
-    def save_model_as(self):
-        suggested = str(Path(self._last_folder()) / (self.state.path.name if self.state.path else "model.npz"))
-        path = dialogs.save_file(self, "Save Model As", suggested)
-        if not path:
-            return False
-        if not path.endswith(".npz"):
-            path += ".npz"
-        return self._save_to(path)
-
-    def _save_to(self, path):
-        if not self._model_file_action(self.state.save, path, "Cannot save model"):
-            return False
-        self.statusBar().showMessage(f"Saved {path}", 4000)
-        return True
-
-    def _attempt(self, failure_title, act, *args):
-        """``act(*args)``; its one-line error, if any, goes to a dialog. True if it worked."""
-        try:
-            act(*args)
-        except core.DnnguiError as e:
-            dialogs.show_error(self, failure_title, str(e))
-            return False
-        return True
-
-    def _model_file_action(self, act, path, failure_title):
-        """Open or save ``path``, reporting failure; success goes to the recent list."""
-        if not self._attempt(failure_title, act, path):
-            return False
-        settings.store().setValue("lastFolder", str(Path(path).parent))
-        settings.add_recent_model(path)
-        self._update_recent_menu()
-        return True
+        self.files.update_enabled(self.train_tab.running)
 
     # --------------------------------------------------------- your digits
     def label_drawing(self, digit):
@@ -433,50 +306,18 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.train_tab.fine_tune():
             self.side_tabs.setCurrentWidget(self.train_tab)
 
-    def export_drawings(self):
-        path = dialogs.save_file(
-            self, "Export Your Drawings", str(Path(self._last_folder()) / "my_digits.npz"), DRAWINGS_FILTER
-        )
-        if not path:
-            return False
-        if not self._attempt("Cannot export your drawings", self.personal_store.export_file, path):
-            return False
-        self.statusBar().showMessage(f"Exported {len(self.personal_store)} drawings to {path}", 4000)
-        return True
-
-    def import_drawings(self):
-        path = dialogs.open_file(self, "Import Drawings", self._last_folder(), DRAWINGS_FILTER)
-        if not path:
-            return False
-        before = len(self.personal_store)
-        if not self._attempt("Cannot import drawings", self.personal_store.import_file, path):
-            return False
-        self.statusBar().showMessage(f"Imported {len(self.personal_store) - before} drawings", 4000)
-        return True
-
     def _show_store_notice(self):
         dialogs.show_error(self, "Your drawings", self.personal_store.notice)
 
-    def revert_to_previous(self):
-        if self.state.previous is not None and self.confirm_discard():
-            self.state.revert_to_previous()
-
     def import_mnist(self):
-        folder = dialogs.open_folder(self, "Import MNIST (a folder of IDX files)", self._last_folder())
+        folder = dialogs.open_folder(self, "Import MNIST (a folder of IDX files)", settings.last_folder())
         if not folder:
             return False
-        if not self._attempt("Cannot import MNIST", self.data_source.import_folder, folder):
+        if not dialogs.attempt(self, "Cannot import MNIST", self.data_source.import_folder, folder):
             return False
-        settings.store().setValue("lastFolder", folder)
+        settings.remember_folder(folder)
         self.statusBar().showMessage(f"Using {self.data_source.summary}", 6000)
         return True
-
-    def revert_to_shipped(self):
-        self._open_shipped(task_of(self.state.network))
-
-    def _open_shipped(self, task):
-        if self.confirm_discard():
-            self.state.open_shipped(task)
 
     def _show_about(self):
         description = self.state.network.description or "no description"
@@ -494,7 +335,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.train_tab.running:
             self.train_tab.shutdown()  # its weights become the (unsaved) model, asked about below
             QtCore.QCoreApplication.sendPostedEvents()
-        if not self.confirm_discard():
+        if not self.files.confirm_discard():
             event.ignore()
             return
         self._save_settings()

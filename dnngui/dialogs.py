@@ -2,11 +2,23 @@
 
 from PySide6 import QtWidgets
 
+from core.errors import DnnguiError
+
 MODEL_FILTER = "dnngui models (*.npz);;All files (*)"
 
 
 def show_error(parent, title, message):
     QtWidgets.QMessageBox.critical(parent, title, message)
+
+
+def attempt(parent, failure_title, act, *args):
+    """``act(*args)``; its one-line error, if any, goes to an error dialog. True if it worked."""
+    try:
+        act(*args)
+    except DnnguiError as e:
+        show_error(parent, failure_title, str(e))
+        return False
+    return True
 
 
 def show_info(parent, title, message):

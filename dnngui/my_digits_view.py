@@ -1,9 +1,14 @@
 """Teach it: the person's own labelled drawings, their counts, and fine-tuning on them."""
 
+from pathlib import Path
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import personal
+from dnngui import dialogs, settings
 from dnngui.gallery import add_digit, make_gallery
+
+DRAWINGS_FILTER = "dnngui drawings (*.npz);;All files (*)"
 
 
 class LabelRow(QtWidgets.QWidget):
@@ -35,8 +40,6 @@ class MyDigitsView(QtWidgets.QWidget):
     Export…/Import…, and Fine-tune."""
 
     fine_tune_requested = QtCore.Signal()
-    export_requested = QtCore.Signal()
-    import_requested = QtCore.Signal()
 
     def __init__(self, store, parent=None):
         super().__init__(parent)
@@ -64,10 +67,10 @@ class MyDigitsView(QtWidgets.QWidget):
         self.fine_tune_button.clicked.connect(self.fine_tune_requested)
         self.export_button = QtWidgets.QPushButton("Export…")
         self.export_button.setToolTip("Save your drawings to a file, to back them up or share them")
-        self.export_button.clicked.connect(self.export_requested)
+        self.export_button.clicked.connect(self.export_drawings)
         self.import_button = QtWidgets.QPushButton("Import…")
         self.import_button.setToolTip("Add the drawings of an exported file to yours")
-        self.import_button.clicked.connect(self.import_requested)
+        self.import_button.clicked.connect(self.import_drawings)
         self.message = QtWidgets.QLabel()
         self.message.setWordWrap(True)
         self.message.setObjectName("myDigitsMessage")
@@ -105,6 +108,28 @@ class MyDigitsView(QtWidgets.QWidget):
         self.export_button.setEnabled(len(digits) > 0)
         self.message.setText(self.store.save_error or self.store.notice or "")
         self.message.setStyleSheet("color: #c0392b;" if self.store.save_error or self.store.notice else "")
+
+    def export_drawings(self):
+        suggested = str(Path(settings.last_folder()) / "my_digits.npz")
+        path = dialogs.save_file(self, "Export Your Drawings", suggested, DRAWINGS_FILTER)
+        if not path or not dialogs.attempt(self, "Cannot export your drawings", self.store.export_file, path):
+            return False
+        settings.remember_folder(Path(path).parent)
+        self._say(f"Exported {len(self.store)} drawings to {path}.")
+        return True
+
+    def import_drawings(self):
+        path = dialogs.open_file(self, "Import Drawings", settings.last_folder(), DRAWINGS_FILTER)
+        before = len(self.store)
+        if not path or not dialogs.attempt(self, "Cannot import drawings", self.store.import_file, path):
+            return False
+        settings.remember_folder(Path(path).parent)
+        self._say(f"Imported {len(self.store) - before} drawings.")
+        return True
+
+    def _say(self, text):
+        self.message.setStyleSheet("")
+        self.message.setText(text)
 
     def delete_selected(self):
         rows = sorted(self.gallery.row(item) for item in self.gallery.selectedItems())

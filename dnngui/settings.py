@@ -20,6 +20,15 @@ def use_temporary_profile():
     return folder
 
 
+def last_folder():
+    """The folder a file dialog opens in: the last one used, or home."""
+    return store().value("lastFolder", str(Path.home()))
+
+
+def remember_folder(folder):
+    store().setValue("lastFolder", str(folder))
+
+
 def recent_models():
     value = store().value("recentModels", [])
     if isinstance(value, str):  # QSettings returns a lone item as a string

@@ -90,25 +90,25 @@ def test_a_bad_model_file_shows_the_message_and_keeps_the_model(window, dialogs,
     bad = tmp_path / "broken.npz"
     bad.write_bytes(b"definitely not a model")
     before = window.state.network
-    assert not window.open_model(str(bad))
+    assert not window.files.open_model(str(bad))
     assert dialogs.errors == ["broken.npz is not a model file (not an .npz archive)"]
     assert window.state.network is before
 
 
 def test_save_as_then_open_recent(window, dialogs, tmp_path):
     dialogs.save_path = str(tmp_path / "mine")
-    assert window.save_model_as()
+    assert window.files.save_model_as()
     assert (tmp_path / "mine.npz").exists()
     assert window.state.name == "mine.npz"
-    window.revert_to_shipped()
-    recent = [a.text() for a in window.recent_menu.actions()]
+    window.files.revert_to_shipped()
+    recent = [a.text() for a in window.files.recent_menu.actions()]
     assert "mine.npz" in recent
-    next(a for a in window.recent_menu.actions() if a.text() == "mine.npz").trigger()
+    next(a for a in window.files.recent_menu.actions() if a.text() == "mine.npz").trigger()
     assert window.state.name == "mine.npz"
 
 
 def test_zero_one_model_shows_two_bars(window, qtbot):
-    window.zero_one_action.trigger()
+    window.files.zero_one_action.trigger()
     assert len(window.panel.heights) == 2
     draw(qtbot, window.canvas, vertical_stroke())
     assert window.panel.label.text() == "1"
@@ -140,5 +140,5 @@ def test_geometry_and_brush_are_remembered(qtbot):
 
 def test_a_model_that_does_not_take_784_inputs_is_refused(window, dialogs, tmp_path):
     core.Network([10, 4, 2]).save(tmp_path / "tiny.npz")
-    assert not window.open_model(str(tmp_path / "tiny.npz"))
+    assert not window.files.open_model(str(tmp_path / "tiny.npz"))
     assert "takes 10 inputs" in dialogs.errors[0]

@@ -54,7 +54,7 @@ def test_a_bad_model_file_shows_one_line_and_keeps_the_model(window, dialogs, tm
     for file_name, raw in broken_models(tmp_path).items():
         (tmp_path / file_name).write_bytes(raw)
     before = window.state.network
-    assert not window.open_model(str(tmp_path / name))
+    assert not window.files.open_model(str(tmp_path / name))
     assert len(dialogs.errors) == 1 and message in dialogs.errors[0] and "\n" not in dialogs.errors[0]
     assert window.state.network is before
 
@@ -109,7 +109,7 @@ def test_an_exception_in_the_worker_stops_training_with_the_message(window, qtbo
 def test_a_failed_save_keeps_the_old_file_and_says_why(window, dialogs, tmp_path, monkeypatch):
     path = tmp_path / "mine.npz"
     dialogs.save_path = str(path)
-    assert window.save_model_as()
+    assert window.files.save_model_as()
     old = path.read_bytes()
     window.state.update_weights({k: v * 0 for k, v in window.state.network.params.items()})
 
@@ -118,7 +118,7 @@ def test_a_failed_save_keeps_the_old_file_and_says_why(window, dialogs, tmp_path
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(np, "savez", disk_full)
-    assert not window.save_model()
+    assert not window.files.save_model()
     assert "No space left on device" in dialogs.errors[-1]
     assert path.read_bytes() == old
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]  # no half-written leftovers

@@ -22,7 +22,7 @@ def test_layer_table_shows_the_networks_shapes(window):
     assert rows[0][:4] == ["1", "W1 (512, 784)", "b1 (512, 1)", "relu"]
     assert rows[2][:4] == ["3", "W3 (10, 256)", "b3 (10, 1)", "softmax"]
     assert rows[-1][0] == "total" and rows[-1][-1] == f"{window.state.network.n_params:,}"
-    window.zero_one_action.trigger()
+    window.files.zero_one_action.trigger()
     rows = cell_texts(window.layer_panel.table)
     assert rows[0][1] == "W1 (64, 784)" and rows[2][1:4] == ["W3 (1, 32)", "b3 (1, 1)", "sigmoid"]
 
@@ -64,7 +64,7 @@ def test_the_math_view_uses_this_networks_shapes(window):
 
 def test_the_math_view_follows_an_architecture_change(window, tmp_path):
     core.Network([784, 20, 12, 7, 10], ["tanh", "swish", "relu"], seed=1).save(tmp_path / "deep.npz")
-    assert window.open_model(str(tmp_path / "deep.npz"))
+    assert window.files.open_model(str(tmp_path / "deep.npz"))
     text = window.math_view.text.toPlainText()
     assert "(20, 1) = (20, 784)·(784, 1) + (20, 1)" in text
     assert "A2 = swish(Z2)" in text and "A4 = softmax(Z4)" in text

@@ -62,13 +62,13 @@ def test_export_and_import(window, qtbot, dialogs, tmp_path):
     draw(qtbot, window.canvas, ONE)
     qtbot.keyClick(window.canvas, QtCore.Qt.Key.Key_1)
     dialogs.save_path = str(tmp_path / "backup.npz")
-    assert window.export_drawings()
+    assert window.my_digits.export_drawings()
     dialogs.open_path = str(tmp_path / "backup.npz")
-    assert window.import_drawings()
+    assert window.my_digits.import_drawings()
     assert window.personal_store.digits.labels.tolist() == [1, 1]
     (tmp_path / "junk.npz").write_bytes(b"junk")
     dialogs.open_path = str(tmp_path / "junk.npz")
-    assert not window.import_drawings()
+    assert not window.my_digits.import_drawings()
     assert dialogs.errors and len(window.personal_store) == 2
 
 

@@ -52,10 +52,10 @@ def test_train_streams_batches_to_the_plot_and_the_cost_falls(window, qtbot):
     assert cost[-1] < 0.5 * cost[0]
     assert len(points(tab.plot.val_curve)[0]) == 3
     assert window.state.network is not old_network and window.state.network.sizes == (784, 16, 10)
-    assert window.state.dirty and window.save_action.isEnabled()
+    assert window.state.dirty and window.files.save_action.isEnabled()
     assert "Finished" in tab.message.text()
     assert not running_jobs()
-    window.revert_training_action.trigger()
+    window.files.revert_training_action.trigger()
     assert window.state.network is old_network
 
 
