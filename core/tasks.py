@@ -22,6 +22,10 @@ class Task:
     def output_units(self):
         return 1 if self.output == "sigmoid" else len(self.classes)
 
+    def count(self, digits):
+        """How many of ``digits`` belong to this task's classes."""
+        return int(np.isin(digits.labels, self.classes).sum())
+
     def select(self, digits):
         """The digits of this task's classes: (X (784, N) uint8, class indices (N,))."""
         keep = np.isin(digits.labels, self.classes)

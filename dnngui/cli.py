@@ -155,8 +155,8 @@ def cmd_train(args, out, err):
         raise UsageError(f"cannot save to {out_path}: the folder {out_path.parent} does not exist")
     train_digits, val_digits = _load_train_data(args.data)
     network, run = _recipe.start(recipe, train_digits, val_digits)
-    steps = _recipe.task_arrays(network, recipe.task, train_digits)[0].shape[1]
-    bar = ProgressBar(err, recipe.epochs * -(-steps // recipe.batch_size))
+    samples = TASKS[recipe.task].count(train_digits)
+    bar = ProgressBar(err, recipe.epochs * -(-samples // recipe.batch_size))
     last = None
     started = time.monotonic()
     for record in run:

@@ -20,20 +20,29 @@ STROKES = [
 ]
 
 
-def render(path, size=(1200, 800)):
+def scratch_window(size):
+    """(app, a shown MainWindow) offscreen, in a temporary profile: a first start that leaves the
+    person's settings and drawings alone. Also for the benchmarks in tests/bench."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6 import QtCore, QtWidgets
+    from PySide6 import QtWidgets
 
     from dnngui.app import MainWindow
     from dnngui.personal_store import PersonalStore
     from dnngui.settings import use_temporary_profile
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
-    profile = use_temporary_profile()  # the picture shows a first start, and leaves the person's settings alone
+    profile = use_temporary_profile()
     window = MainWindow(personal_store=PersonalStore(profile / "data"))
     window.resize(*size)
     window.show()
     app.processEvents()
+    return app, window
+
+
+def render(path, size=(1200, 800)):
+    from PySide6 import QtCore
+
+    app, window = scratch_window(size)
     canvas = window.canvas
     for stroke in STROKES:
         canvas.drawing.begin(stroke[0], canvas.brush_width)

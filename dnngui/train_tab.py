@@ -126,8 +126,7 @@ class TrainTab(QtWidgets.QWidget):
 
     def _update_batch_limit(self, *args):
         """A batch can hold at most every training digit of the task."""
-        classes = TASKS[self.form.task.currentData()].classes
-        self.form.batch.setMaximum(max(1, int(np.isin(self.data_source.train.labels, classes).sum())))
+        self.form.batch.setMaximum(max(1, TASKS[self.form.task.currentData()].count(self.data_source.train)))
 
     def _training_digits(self):
         train = self.data_source.train

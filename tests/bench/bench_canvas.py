@@ -23,9 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from dnngui.app import MainWindow
-from dnngui.personal_store import PersonalStore
-from dnngui.settings import use_temporary_profile
+from dnngui.screenshot import scratch_window
 
 MOVE_INTERVAL = 0.004
 
@@ -43,12 +41,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--strokes", type=int, default=20)
     args = parser.parse_args()
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
-    profile = use_temporary_profile()
-    window = MainWindow(personal_store=PersonalStore(profile / "data"))
-    window.resize(1100, 760)
-    window.show()
-    app.processEvents()
+    app, window = scratch_window((1100, 760))
     canvas = window.canvas
 
     updates = []

@@ -18,11 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore
 
-from dnngui.app import MainWindow
-from dnngui.personal_store import PersonalStore
-from dnngui.settings import use_temporary_profile
+from dnngui.screenshot import scratch_window
 
 
 def main():
@@ -30,11 +28,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--hidden", default="256, 128")
     args = parser.parse_args()
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
-    profile = use_temporary_profile()
-    window = MainWindow(personal_store=PersonalStore(profile / "data"))
-    window.resize(1200, 800)
-    window.show()
+    app, window = scratch_window((1200, 800))
     tab = window.train_tab
     tab.form.hidden.setText(args.hidden)
     tab.form.epochs.setValue(1000)
