@@ -9,6 +9,7 @@ whatever the generator yields or returns, which must be plain data (copies),
 never objects the work is still changing.
 """
 
+import gc
 import threading
 import time
 import weakref
@@ -18,6 +19,53 @@ from PySide6 import QtCore
 import core
 
 _running_jobs = weakref.WeakSet()
+
+
+class _GarbageInTheUiThread:
+    """While a job runs, Python's cyclic garbage collector runs only in the UI thread.
+
+    Left automatic, it runs in whichever thread allocates when a threshold is
+    crossed, the worker's included; if the garbage holds Qt objects (a closed
+    window's, say), they are then destroyed in the worker while the UI thread
+    destroys their relatives, and the two threads deadlock on Qt's and Python's
+    locks (seen: a training run that froze the app). So automatic collection is
+    off while jobs run, and a timer collects in the UI thread instead.
+    """
+
+    INTERVAL_MS = 500
+
+    def __init__(self):
+        self.jobs = 0
+        self.was_enabled = True
+        self.timer = None
+
+    def job_started(self):
+        if self.jobs == 0:
+            self.was_enabled = gc.isenabled()
+            gc.disable()
+            self.timer = QtCore.QTimer()
+            self.timer.timeout.connect(self._collect)
+            self.timer.start(self.INTERVAL_MS)
+        self.jobs += 1
+
+    def job_ended(self):
+        self.jobs -= 1
+        if self.jobs == 0:
+            self.timer.stop()
+            self.timer = None
+            if self.was_enabled:
+                gc.enable()
+            gc.collect()
+
+    @staticmethod
+    def _collect():
+        threshold, counts = gc.get_threshold(), gc.get_count()
+        generation = 2 if counts[2] > threshold[2] else 1 if counts[1] > threshold[1] else 0
+        if counts[0] > threshold[0] or generation:
+            gc.collect(generation)
+
+
+_garbage = _GarbageInTheUiThread()
 
 
 def running_jobs():
@@ -100,7 +148,7 @@ class Job(QtCore.QObject):
         self._worker.yielded.connect(self.yielded)
         self._worker.finished.connect(self.finished)
         self._worker.errored.connect(self.errored)
-        self._thread.finished.connect(self.ended)
+        self._thread.finished.connect(self._on_thread_finished)
 
     @property
     def is_running(self):
@@ -108,7 +156,12 @@ class Job(QtCore.QObject):
 
     def start(self):
         _running_jobs.add(self)
+        _garbage.job_started()
         self._thread.start()
+
+    def _on_thread_finished(self):
+        _garbage.job_ended()
+        self.ended.emit()
 
     def pause(self):
         self.control._pause.set()
