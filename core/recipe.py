@@ -13,7 +13,6 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from core import activations as _activations
-from core import data as _data
 from core.augment import Augmenter
 from core.errors import HyperParameterError
 from core.network import Network
@@ -141,8 +140,3 @@ def start(recipe, train_digits, val_digits=None, network=None):
         augment=augment,
     )
     return network, run
-
-
-def split_digits(digits=None):
-    """The fixed (train, validation) split of ``digits`` (default: the bundled set)."""
-    return _data.split(digits if digits is not None else _data.bundled())

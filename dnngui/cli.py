@@ -130,8 +130,7 @@ def _clock(seconds):
 
 
 def _load_train_data(source):
-    digits = _data.bundled() if source is None else _data.load_digits(source)
-    return _data.split(digits)
+    return _data.split(_data.load_digits(source))
 
 
 def cmd_train(args, out, err):

@@ -32,7 +32,7 @@ class ModelState(QtCore.QObject):
         self.path = Path(path) if path else None
         self.shipped_task = None if path else shipped_task
         self.dirty = False
-        self.previous = None  # (network, path, shipped_task) before the last training run
+        self.previous = None  # (network, path, shipped_task, dirty) before the last training run
 
     @property
     def name(self):
