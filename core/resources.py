@@ -20,3 +20,8 @@ def bundled_digits_path():
 def shipped_model_path(task):
     """The model shipped for ``task`` ("digits" or "zero-one")."""
     return assets_dir() / "models" / f"{task}.npz"
+
+
+def bundled_pen_digits_path():
+    """The pen-drawn digits (strokes) shipped with dnngui, made by core.unipen from the UCI file."""
+    return assets_dir() / "pendigits.npz"

@@ -1,0 +1,142 @@
+"""Reading UNIPEN files: digits written with a pen, as the tablet recorded them.
+
+The UCI pen-based digits come in this plain-text format (gzipped or not)::
+
+    .SEGMENT DIGIT    0 ? "8"        a digit starts; its label is the last field, in quotes
+    .COMMENT 8 12  224               label, writer, the sample's number
+    .PEN_DOWN                        a stroke starts
+     267  333                        x y in tablet units, y growing upwards
+    .PEN_UP                          the stroke ends; a digit may have several
+    .DT 100                          milliseconds until the next stroke (ignored)
+
+Files come from outside, so everything is checked: the decompressed size is
+capped before it is read (a gzip bomb stops at the cap), and a truncated file,
+a missing or non-digit label, a stroke with no points or absurd coordinates is
+refused with one DataError line naming the file, the line and the problem.
+"""
+
+import gzip
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from core.errors import DataError
+from core.pendigits import COORDINATE_LIMIT, MAX_DIGITS, MAX_POINTS, PenDigits
+
+MAX_BYTES = 256 * 2**20  # the UCI training file is 3.5 MB decompressed
+MAX_POINTS_PER_STROKE = 100_000
+
+
+def _read_text(path):
+    """The file's text, decompressed if gzipped; at most MAX_BYTES, else DataError."""
+    path = Path(path)
+    name = path.name
+    if path.is_dir():
+        raise DataError(f"{name} is a folder, not a UNIPEN file")
+    if not path.exists():
+        raise DataError(f"{name}: no such file")
+    if not path.is_file():
+        raise DataError(f"{name} is not a regular file")
+    try:
+        with open(path, "rb") as f:
+            gzipped = f.read(2) == b"\x1f\x8b"
+        with gzip.open(path, "rb") if gzipped else open(path, "rb") as f:
+            raw = f.read(MAX_BYTES + 1)
+    except PermissionError:
+        raise DataError(f"{name}: permission denied") from None
+    except (OSError, EOFError, zlib.error) as e:
+        raise DataError(f"{name} is damaged or truncated ({e})") from None
+    if len(raw) > MAX_BYTES:
+        raise DataError(f"{name} holds more than {MAX_BYTES // 2**20} MiB of text, more than dnngui reads")
+    try:
+        return raw.decode("ascii")
+    except UnicodeDecodeError as e:
+        raise DataError(f"{name} is not a UNIPEN text file (byte {e.start} is not plain text)") from None
+
+
+def _label(fields, where):
+    text = fields[-1].strip('"') if len(fields) >= 3 else ""
+    if len(text) != 1 or not text.isdigit():
+        raise DataError(f"{where}: a digit's label must be one of 0–9 in quotes, got {fields[-1] if fields else ''!r}")
+    return int(text)
+
+
+def _writer(fields, where):
+    if len(fields) < 3:
+        return 0
+    try:
+        writer = int(fields[2])
+    except ValueError:
+        raise DataError(f"{where}: the writer must be a whole number, got {fields[2]!r}") from None
+    if not 0 <= writer <= COORDINATE_LIMIT:
+        raise DataError(f"{where}: writer {writer} is out of range")
+    return writer
+
+
+def read_unipen(path):
+    """PenDigits from a UNIPEN file (``.unipen`` or ``.unipen.gz``); DataError for anything else."""
+    name = Path(path).name
+    text = _read_text(path)
+    points, stroke_ends, digit_ends, labels, writers = [], [], [], [], []
+    in_digit = in_stroke = False
+    stroke_start = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        fields = line.split()
+        if not fields:
+            continue
+        where = f"{name}, line {number}"
+        if in_stroke:
+            if fields[0] == ".PEN_UP":
+                if len(points) == stroke_start:
+                    raise DataError(f"{where}: a stroke with no points")
+                stroke_ends.append(len(points))
+                in_stroke = False
+                continue
+            if len(fields) != 2:
+                raise DataError(f"{where}: expected a point 'x y' or .PEN_UP, got {line.strip()[:40]!r}")
+            try:
+                x, y = int(fields[0]), int(fields[1])
+            except ValueError:
+                raise DataError(f"{where}: a point must be two whole numbers, got {line.strip()[:40]!r}") from None
+            if abs(x) > COORDINATE_LIMIT or abs(y) > COORDINATE_LIMIT:
+                raise DataError(f"{where}: the point ({x}, {y}) lies beyond ±{COORDINATE_LIMIT:,} tablet units")
+            if len(points) - stroke_start >= MAX_POINTS_PER_STROKE or len(points) >= MAX_POINTS:
+                raise DataError(f"{where}: more points than dnngui reads")
+            points.append((x, y))
+            continue
+        keyword = fields[0]
+        if keyword == ".SEGMENT":
+            if in_digit and digit_ends[-1] == len(stroke_ends):
+                raise DataError(f"{where}: the digit before this one has no strokes")
+            if len(labels) >= MAX_DIGITS:
+                raise DataError(f"{where}: more than {MAX_DIGITS:,} digits, more than dnngui reads")
+            labels.append(_label(fields, where))
+            writers.append(0)
+            digit_ends.append(len(stroke_ends))
+            in_digit = True
+        elif keyword == ".COMMENT" and in_digit:
+            writers[-1] = _writer(fields, where)
+        elif keyword == ".PEN_DOWN":
+            if not in_digit:
+                raise DataError(f"{where}: a stroke before any .SEGMENT")
+            in_stroke = True
+            stroke_start = len(points)
+        elif keyword == ".PEN_UP":
+            raise DataError(f"{where}: .PEN_UP without .PEN_DOWN")
+        elif not keyword.startswith("."):
+            raise DataError(f"{where}: a point outside a stroke")
+    if in_stroke:
+        raise DataError(f"{name} is truncated: the last stroke has no .PEN_UP")
+    if not labels:
+        raise DataError(f"{name} holds no digits (no .SEGMENT lines)")
+    if digit_ends[-1] == len(stroke_ends):
+        raise DataError(f"{name} is truncated: the last digit has no strokes")
+    return PenDigits(
+        np.array(points, np.int16).reshape(-1, 2),
+        np.array([0, *stroke_ends], np.int64),
+        np.array([*digit_ends, len(stroke_ends)], np.int64),
+        np.array(labels, np.uint8),
+        np.array(writers, np.int16),
+        name,
+    )
