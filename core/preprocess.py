@@ -16,23 +16,56 @@ INK = 0.05  # pixels above this count as ink for the bounding box
 MIN_INK = 2.0  # less ink than about two full pixels of a 28-wide image is "nothing drawn"
 
 
-def _resample_matrix(n_out, n_src, scale, out_centre, src_centre):
-    """(n_out, n_src) weights taking a row of source pixels to output pixels.
+def _resample_matrices(n_out, n_src, scale, out_centre, src_centre):
+    """(m, n_out, n_src) weights taking a row of source pixels to output pixels, one matrix per image.
 
-    Output pixel i covers [i, i+1) in output units, which maps to
-    [(i − out_centre)·scale + src_centre, …) in source units. Shrinking
+    scale, src_centre: (m,). Output pixel i covers [i, i+1) in output units, which
+    maps to [(i − out_centre)·scale + src_centre, …) in source units. Shrinking
     (scale ≥ 1) averages the source over that span (area averaging, which
     anti-aliases); enlarging interpolates linearly between source pixel centres.
     """
-    i = np.arange(n_out)[:, None]
-    j = np.arange(n_src)[None, :]
-    if scale >= 1.0:
-        lo = (i - out_centre) * scale + src_centre
-        hi = lo + scale
-        overlap = np.clip(np.minimum(hi, j + 1) - np.maximum(lo, j), 0.0, None)
-        return overlap / scale
+    i = np.arange(n_out)[None, :, None]
+    j = np.arange(n_src)[None, None, :]
+    scale = np.asarray(scale, np.float64)[:, None, None]
+    src_centre = np.asarray(src_centre, np.float64)[:, None, None]
+    lo = (i - out_centre) * scale + src_centre
+    averaged = np.clip(np.minimum(lo + scale, j + 1) - np.maximum(lo, j), 0.0, None) / scale
     centre = (i + 0.5 - out_centre) * scale + src_centre
-    return np.clip(1.0 - np.abs(centre - (j + 0.5)), 0.0, None)
+    interpolated = np.clip(1.0 - np.abs(centre - (j + 0.5)), 0.0, None)
+    return np.where(scale >= 1.0, averaged, interpolated)
+
+
+def _first(flags):
+    """The index of the first True along the last axis of (m, n) flags (0 where there is none)."""
+    return np.argmax(flags, axis=1)
+
+
+def to_mnist_batch(images):
+    """(X, drawn): float32 (m, 784) network inputs for m drawings at once, and which were not blank.
+
+    images: (m, H, W), 0 = background, 1 = ink; each is treated exactly as
+    :func:`to_mnist` treats one (the rows of blank drawings are zeros).
+    """
+    images = np.clip(np.asarray(images, np.float64), 0.0, 1.0)
+    if images.ndim != 3 or images.shape[1] == 0 or images.shape[2] == 0:
+        raise ValueError(f"to_mnist_batch needs (m, H, W) images, got shape {images.shape}")
+    m, height, width = images.shape
+    mass = images.sum(axis=(1, 2))
+    inky = images > INK
+    rows, cols = inky.any(axis=2), inky.any(axis=1)
+    drawn = (mass >= MIN_INK * max(height, width) / SIZE) & rows.any(axis=1)  # a stroke's ink grows with the side
+    tall = height - _first(rows[:, ::-1]) - _first(rows)
+    wide = width - _first(cols[:, ::-1]) - _first(cols)
+    scale = np.where(drawn, np.maximum(tall, wide), BOX) / BOX  # source pixels per output pixel
+    mass = np.where(drawn, mass, 1.0)
+    com_y = images.sum(axis=2) @ np.arange(height) / mass
+    com_x = images.sum(axis=1) @ np.arange(width) / mass
+    # pixel-index coordinates to span coordinates (pixel i covers [i, i+1)): + 0.5
+    Ry = _resample_matrices(SIZE, height, scale, CENTRE + 0.5, com_y + 0.5)
+    Rx = _resample_matrices(SIZE, width, scale, CENTRE + 0.5, com_x + 0.5)
+    digits = np.clip(Ry @ images @ Rx.transpose(0, 2, 1), 0.0, 1.0)
+    digits[~drawn] = 0.0
+    return digits.astype(np.float32).reshape(m, -1), drawn
 
 
 def to_mnist(image):
@@ -44,22 +77,8 @@ def to_mnist(image):
     the centre. An empty or nearly empty image gives None, so a blank canvas
     never gets a guess.
     """
-    image = np.clip(np.asarray(image, np.float64), 0.0, 1.0)
+    image = np.asarray(image)
     if image.ndim != 2 or image.size == 0:
         raise ValueError(f"to_mnist needs a 2-D image, got shape {image.shape}")
-    if image.sum() < MIN_INK * max(image.shape) / SIZE:  # a stroke's ink grows with the image's side
-        return None
-    rows = np.flatnonzero((image > INK).any(axis=1))
-    cols = np.flatnonzero((image > INK).any(axis=0))
-    if rows.size == 0:
-        return None
-    longest = max(rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1)
-    scale = longest / BOX  # source pixels per output pixel
-    mass = image.sum()
-    com_y = (image.sum(axis=1) @ np.arange(image.shape[0])) / mass
-    com_x = (image.sum(axis=0) @ np.arange(image.shape[1])) / mass
-    # pixel-index coordinates to span coordinates (pixel i covers [i, i+1)): + 0.5
-    Ry = _resample_matrix(SIZE, image.shape[0], scale, CENTRE + 0.5, com_y + 0.5)
-    Rx = _resample_matrix(SIZE, image.shape[1], scale, CENTRE + 0.5, com_x + 0.5)
-    digit = Ry @ image @ Rx.T
-    return np.clip(digit, 0.0, 1.0).astype(np.float32).reshape(-1)
+    X, drawn = to_mnist_batch(image[None])
+    return X[0] if drawn[0] else None

@@ -6,8 +6,9 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 import core
+from core import ink
 from core.inference import classify
-from dnngui import dialogs, ink, settings
+from dnngui import dialogs, settings
 from dnngui.canvas import Canvas
 from dnngui.data_source import DataSource
 from dnngui.evaluation_view import EvaluationView

@@ -61,3 +61,15 @@ def test_digits_drawn_at_any_scale_and_place_classify_as_well_as_the_originals(d
         drawn.append(to_mnist(canvas))
     accuracy = np.mean(digits_model.predict(np.array(drawn).T) == validation.labels)
     assert accuracy >= baseline - 0.01, (accuracy, baseline)
+
+
+def test_a_batch_is_preprocessed_exactly_as_each_drawing_alone(validation):
+    rng = np.random.default_rng(3)
+    images = validation.images[:20] / 255.0 * rng.uniform(0.5, 1.0, (20, 1, 1))
+    images[4] = 0.0  # a blank one among them
+    X, drawn = core.preprocess.to_mnist_batch(images)
+    assert drawn.tolist() == [i != 4 for i in range(20)]
+    assert not X[4].any()
+    for i in range(20):
+        if i != 4:
+            assert np.array_equal(X[i], to_mnist(images[i]))

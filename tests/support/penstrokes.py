@@ -7,7 +7,7 @@ import itertools
 
 import numpy as np
 
-from dnngui.ink import segment_coverage
+from core.ink import segment_coverage
 
 
 def _neighbours(img):

@@ -1,0 +1,204 @@
+"""Drawing pen-written digits on the canvas, as a person would: the lever image distortions lack.
+
+A pen digit is strokes (core.pendigits). To learn from it the network must see
+it as it sees a person's drawing: strokes placed on the 28-cell canvas, painted
+with the canvas's brush (core.ink), then preprocessed like MNIST
+(core.preprocess). :func:`draw` does that with the canvas's default brush,
+the digit standing 20 cells tall: the held-out writers are read this way.
+:class:`Pen` does it with a random pen each time, so that a digit used for
+training is drawn afresh: another size, place, slant and rotation, another
+brush width, the points jittered, some dropped, sometimes smoothed into curves.
+Everything is vectorised over the digits and their points.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core import ink
+from core.preprocess import to_mnist_batch
+
+CANVAS = float(ink.SIDE)
+MARGIN = 1.0  # cells kept free at the canvas's edges
+PLAIN_SIZE = 20.0  # the longer side, in cells, of a digit drawn by draw()
+
+
+@dataclass(frozen=True)
+class _Points:
+    """The points of some pen digits, flat: xy (P, 2) float64 and the stroke (P,) and digit (P,) of each."""
+
+    xy: np.ndarray
+    stroke: np.ndarray
+    digit: np.ndarray
+
+
+def _ranges(starts, ends):
+    """The concatenated ranges start..end − 1 for each pair (all ends > starts)."""
+    lengths = ends - starts
+    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+
+
+def _gather(pen, index):
+    """The points of digits ``index`` of ``pen``, numbered 0 … m − 1 in that order."""
+    index = np.asarray(index, np.intp)
+    stroke_ids = _ranges(pen.digits[index], pen.digits[index + 1])
+    stroke_digit = np.repeat(np.arange(len(index)), pen.digits[index + 1] - pen.digits[index])
+    point_ids = _ranges(pen.strokes[stroke_ids], pen.strokes[stroke_ids + 1])
+    per_stroke = pen.strokes[stroke_ids + 1] - pen.strokes[stroke_ids]
+    stroke = np.repeat(np.arange(len(stroke_ids)), per_stroke)
+    xy = pen.points[point_ids].astype(np.float64)
+    xy[:, 1] = -xy[:, 1]  # the tablet's y grows upwards, the canvas's downwards
+    return _Points(xy, stroke, stroke_digit[stroke])
+
+
+def _per_digit(values, digit, m, reduce):
+    out = np.full((m, values.shape[1]), np.inf if reduce is np.minimum else -np.inf)
+    reduce.at(out, digit, values)
+    return out
+
+
+def _normalise(points, m):
+    """The points with each digit's bounding box centred on 0 and its longer side 1."""
+    lo = _per_digit(points.xy, points.digit, m, np.minimum)
+    hi = _per_digit(points.xy, points.digit, m, np.maximum)
+    extent = np.maximum((hi - lo).max(axis=1), 1.0)
+    xy = (points.xy - ((lo + hi) / 2)[points.digit]) / extent[points.digit, None]
+    return _Points(xy, points.stroke, points.digit)
+
+
+def _segments(points):
+    """(p0, p1, digit) of the brush's path: consecutive points of a stroke, or a dot for a lone point."""
+    xy, stroke = points.xy, points.stroke
+    same = stroke[1:] == stroke[:-1]
+    first = np.ones(len(stroke), bool)
+    first[1:] = ~same
+    last = np.ones(len(stroke), bool)
+    last[:-1] = ~same
+    lone = first & last
+    p0 = np.concatenate([xy[:-1][same], xy[lone]])
+    p1 = np.concatenate([xy[1:][same], xy[lone]])
+    digit = np.concatenate([points.digit[:-1][same], points.digit[lone]])
+    return p0, p1, digit
+
+
+def _paint(points, widths):
+    """uint8 (m, 28, 28) network inputs (255 = ink) for points already in canvas cells."""
+    m = len(widths)
+    p0, p1, digit = _segments(points)
+    order = np.argsort(digit, kind="stable")
+    images = ink.render(p0[order], p1[order], digit[order], widths, m)
+    X, _ = to_mnist_batch(images)
+    return np.rint(X * 255.0).astype(np.uint8).reshape(m, ink.SIDE, ink.SIDE)
+
+
+def canvas_strokes(pen, i, size=PLAIN_SIZE):
+    """Digit i of ``pen`` as canvas strokes: float (k, 2) arrays in cells, its longer side ``size``, centred."""
+    points = _normalise(_gather(pen, [i]), 1)
+    xy = points.xy * size + CANVAS / 2
+    cuts = np.flatnonzero(np.diff(points.stroke)) + 1
+    return np.split(xy, cuts)
+
+
+def draw(pen, index=None, size=PLAIN_SIZE, width=ink.DEFAULT_WIDTH):
+    """uint8 (m, 28, 28): digits ``index`` (default all) drawn on the canvas with one brush, as a person would."""
+    index = np.arange(len(pen)) if index is None else np.asarray(index)
+    points = _normalise(_gather(pen, index), len(index))
+    placed = _Points(points.xy * size + CANVAS / 2, points.stroke, points.digit)
+    return _paint(placed, np.full(len(index), float(width)))
+
+
+@dataclass(frozen=True)
+class Pen:
+    """The ranges of a random pen; :meth:`draw` draws digits with a fresh one each.
+
+    size: the digit's longer side on the canvas, in cells; width: the brush's
+    diameter in cells (the canvas allows 0.8 to 6, 2.2 by default); rotate: up
+    to this many degrees; slant: up to this shear (x += slant·y); stretch: the
+    width's factor; jitter: up to this noise on each point, as a share of the
+    size; drop: up to this share of each digit's inner points left out (a pen
+    sampled more coarsely); smooth: the share of digits whose strokes become
+    curves through their points (a mouse's dense path rather than a tablet's
+    points every 100 ms).
+    """
+
+    size: tuple = (12.0, 25.0)
+    width: tuple = (1.0, 3.2)
+    rotate: float = 15.0
+    slant: float = 0.4
+    stretch: tuple = (0.8, 1.2)
+    jitter: float = 0.015
+    drop: float = 0.4
+    smooth: float = 0.5
+
+    def draw(self, pen, index, rng):
+        """uint8 (m, 28, 28) network inputs: digits ``index`` of ``pen``, each drawn with a random pen."""
+        index = np.asarray(index)
+        m = len(index)
+        points = _normalise(_gather(pen, index), m)
+        points = self._drop(points, m, rng)
+        points = self._smooth(points, m, rng)
+        xy = self._transform(points, m, rng)
+        noise = rng.uniform(0, self.jitter, m)[points.digit, None]
+        xy = xy + rng.standard_normal(xy.shape) * noise
+        xy = self._place(_Points(xy, points.stroke, points.digit), m, rng)
+        return _paint(_Points(xy, points.stroke, points.digit), rng.uniform(*self.width, m))
+
+    def _drop(self, points, m, rng):
+        stroke = points.stroke
+        inner = np.zeros(len(stroke), bool)
+        inner[1:-1] = (stroke[1:-1] == stroke[:-2]) & (stroke[1:-1] == stroke[2:])
+        share = rng.uniform(0, self.drop, m)[points.digit]
+        keep = ~inner | (rng.random(len(stroke)) >= share)
+        return _Points(points.xy[keep], stroke[keep], points.digit[keep])
+
+    def _smooth(self, points, m, rng):
+        """Catmull–Rom curves through the points of the chosen digits: three more points per segment."""
+        chosen = (rng.random(m) < self.smooth)[points.digit]
+        xy, stroke = points.xy, points.stroke
+        same = stroke[1:] == stroke[:-1]
+        segment = same & chosen[1:]
+        if not segment.any():
+            return points
+        at = np.flatnonzero(segment)  # segment from point at to at + 1
+        before = np.where((at > 0) & (stroke[np.maximum(at - 1, 0)] == stroke[at]), at - 1, at)
+        after = np.where((at + 2 < len(xy)) & (stroke[np.minimum(at + 2, len(xy) - 1)] == stroke[at]), at + 2, at + 1)
+        q0, q1, q2, q3 = xy[before], xy[at], xy[at + 1], xy[after]
+        t = np.array([0.25, 0.5, 0.75])[None, :, None]
+        curve = 0.5 * (
+            2 * q1[:, None]
+            + (q2 - q0)[:, None] * t
+            + (2 * q0 - 5 * q1 + 4 * q2 - q3)[:, None] * t**2
+            + (3 * q1 - q0 - 3 * q2 + q3)[:, None] * t**3
+        )
+        # each new point follows its segment's first point: sort by (position, sub-step)
+        key = np.concatenate([np.arange(len(xy)) * 4, (at[:, None] * 4 + np.arange(1, 4)).ravel()])
+        order = np.argsort(key, kind="stable")
+        new_xy = np.concatenate([xy, curve.reshape(-1, 2)])[order]
+        new_stroke = np.concatenate([stroke, np.repeat(stroke[at], 3)])[order]
+        new_digit = np.concatenate([points.digit, np.repeat(points.digit[at], 3)])[order]
+        return _Points(new_xy, new_stroke, new_digit)
+
+    def _transform(self, points, m, rng):
+        """Each digit rotated, slanted, stretched and sized: cells, still centred on 0."""
+        angle = np.deg2rad(rng.uniform(-self.rotate, self.rotate, m))
+        slant = rng.uniform(-self.slant, self.slant, m)
+        stretch = rng.uniform(*self.stretch, m)
+        size = rng.uniform(*self.size, m)
+        cos, sin = np.cos(angle), np.sin(angle)
+        # M = size · R(angle) · [[stretch, slant], [0, 1]], acting on (x, y)
+        a, b = size * cos * stretch, size * (cos * slant - sin)
+        c, d = size * sin * stretch, size * (sin * slant + cos)
+        x, y = points.xy[:, 0], points.xy[:, 1]
+        k = points.digit
+        return np.stack([a[k] * x + b[k] * y, c[k] * x + d[k] * y], axis=1)
+
+    def _place(self, points, m, rng):
+        """Each digit shrunk if it overflows the canvas, then put at a random place on it."""
+        lo = _per_digit(points.xy, points.digit, m, np.minimum)
+        hi = _per_digit(points.xy, points.digit, m, np.maximum)
+        room = CANVAS - 2 * MARGIN
+        shrink = np.minimum(1.0, room / np.maximum((hi - lo).max(axis=1), 1e-9))
+        lo, hi = lo * shrink[:, None], hi * shrink[:, None]
+        free = np.maximum(CANVAS - 2 * MARGIN - (hi - lo), 0.0)  # (m, 2): the room left around the box
+        offset = MARGIN - lo + free * rng.random((m, 2))
+        return points.xy * shrink[points.digit, None] + offset[points.digit]

@@ -1,0 +1,42 @@
+"""The brush: many drawings painted at once exactly as the canvas paints one stroke at a time."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core import ink
+
+point = st.tuples(st.floats(-4, 32), st.floats(-4, 32))
+stroke = st.lists(point, min_size=1, max_size=8)
+
+
+def painted_like_the_canvas(strokes, width):
+    drawing = ink.Drawing()
+    for points in strokes:
+        drawing.begin(points[0], width)
+        for p in points[1:]:
+            drawing.extend(p)
+        drawing.end()
+    return drawing.ink
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(stroke, min_size=1, max_size=3), min_size=1, max_size=4), st.data())
+def test_render_equals_the_canvas_stroke_by_stroke(drawings, data):
+    widths = [data.draw(st.floats(ink.MIN_WIDTH, ink.MAX_WIDTH)) for _ in drawings]
+    p0, p1, owner = [], [], []
+    for k, strokes in enumerate(drawings):
+        a, b = ink.segments(strokes)
+        p0.append(a)
+        p1.append(b)
+        owner.append(np.full(len(a), k))
+    rendered = ink.render(np.concatenate(p0), np.concatenate(p1), np.concatenate(owner), widths, len(drawings))
+    for k, strokes in enumerate(drawings):
+        np.testing.assert_allclose(rendered[k], painted_like_the_canvas(strokes, widths[k]), atol=2e-6)
+
+
+def test_a_click_leaves_a_round_dot_and_a_drag_a_line():
+    p0, p1 = ink.segments([[(14.0, 14.0)], [(3.0, 5.0), (20.0, 5.0)]])
+    image = ink.render(p0, p1, np.zeros(len(p0), np.intp), [3.0], 1)[0]
+    assert image[14, 14] == 1.0 and image[14, 18] == 0.0
+    assert (image[5, 4:20] == 1.0).all() and image[9, 10] == 0.0

@@ -1,0 +1,58 @@
+"""Pen digits drawn on the canvas as a person would: the same input as a replay, a fresh pen each time."""
+
+import numpy as np
+import pytest
+
+import core
+from core import ink, pen, pendigits
+from core.preprocess import to_mnist
+from core.resources import shipped_model_path
+
+
+@pytest.fixture(scope="module")
+def pen_digits():
+    return pendigits.bundled().subset(np.arange(0, 7494, 37))
+
+
+def replay(strokes, width=ink.DEFAULT_WIDTH):
+    drawing = ink.Drawing()
+    for points in strokes:
+        drawing.begin(points[0], width)
+        for p in points[1:]:
+            drawing.extend(p)
+        drawing.end()
+    return to_mnist(drawing.ink)
+
+
+def test_draw_gives_what_the_canvas_gives_for_the_same_strokes(pen_digits):
+    images = pen.draw(pen_digits, np.arange(12))
+    for i in range(12):
+        x = replay(pen.canvas_strokes(pen_digits, i))
+        assert np.array_equal(images[i].reshape(-1), np.rint(x * 255).astype(np.uint8))
+
+
+def test_canvas_strokes_stand_on_the_canvas_upright(pen_digits):
+    one = int(np.flatnonzero(pen_digits.labels == 7)[0])
+    strokes = pen.canvas_strokes(pen_digits, one, size=20)
+    points = np.concatenate(strokes)
+    assert np.allclose(points.min(axis=0).max(), 4.0) or np.isclose(points.max(axis=0) - points.min(axis=0), 20).any()
+    assert (points >= 4.0 - 1e-9).all() and (points <= 24.0 + 1e-9).all()
+    # a 7's bar is at its top: the first stroke starts high on the canvas (small y)
+    assert strokes[0][0, 1] < 14
+
+
+def test_a_random_pen_draws_each_digit_afresh_and_the_seed_repeats_it(pen_digits):
+    index = np.arange(40)
+    a = pen.Pen().draw(pen_digits, index, np.random.default_rng(1))
+    b = pen.Pen().draw(pen_digits, index, np.random.default_rng(1))
+    c = pen.Pen().draw(pen_digits, index, np.random.default_rng(2))
+    assert a.shape == (40, 28, 28) and a.dtype == np.uint8
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+    assert (a.reshape(40, -1).sum(axis=1) > 255 * 20).all()  # every digit is inked, however thin the pen
+
+
+def test_the_shipped_model_reads_freshly_drawn_pen_digits(pen_digits):
+    network = core.load_model(shipped_model_path("digits"))
+    images = pen.Pen().draw(pen_digits, np.arange(len(pen_digits)), np.random.default_rng(0))
+    accuracy = (network.predict(images.reshape(len(images), -1).T) == pen_digits.labels).mean()
+    assert accuracy > 0.9
