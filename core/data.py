@@ -39,6 +39,11 @@ class DigitSet:
         return DigitSet(self.images[index], self.labels[index], name or self.name)
 
 
+def empty(name=""):
+    """A set of no digits."""
+    return DigitSet(np.zeros((0, 28, 28), np.uint8), np.zeros(0, np.uint8), name)
+
+
 def as_columns(images):
     """X: (784, N) from images (N, 28, 28), as a view (no copy)."""
     return images.reshape(images.shape[0], -1).T

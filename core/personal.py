@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core import data
 from core.atomic import write_atomically
 from core.data import DigitSet, check_digits
 from core.errors import DataError
@@ -21,7 +22,7 @@ MAX_COPIES = 50
 
 
 def empty():
-    return DigitSet(np.zeros((0, 28, 28), np.uint8), np.zeros(0, np.uint8), "your digits")
+    return data.empty("your digits")
 
 
 def as_sample(x):

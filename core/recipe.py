@@ -13,15 +13,19 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from core import activations as _activations
+from core import corpus as _corpus
+from core import data, pendigits
 from core.augment import Augmenter
 from core.errors import HyperParameterError
 from core.network import Network
 from core.optimizers import OPTIMIZERS
+from core.pen import Pen
 from core.tasks import TASKS
 from core.trainer import MAX_EPOCHS, SCHEDULES, train
 
 MAX_UNITS = 4096
 MAX_HIDDEN_LAYERS = 8
+MAX_PEN_DRAWINGS = 32
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,8 @@ class Recipe:
     seed: int = 0
     weight_decay: float = 0.0
     schedule: str = "cosine"
+    data: str = _corpus.DEFAULT  # one of core.corpus.CHOICES, or a path
+    pen_drawings: int = 8  # drawings of each pen digit made with a random pen; each epoch shows one of them
 
     def layer_activations(self):
         acts = list(self.activations)
@@ -75,6 +81,13 @@ class Recipe:
             raise HyperParameterError(f"elastic distortion must be from 0 to 10 pixels, got {self.elastic!r}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
             raise HyperParameterError(f"seed must be a whole number ≥ 0, got {self.seed!r}")
+        if not isinstance(self.data, str) or not self.data.strip():
+            raise HyperParameterError(f"data must be one of {', '.join(_corpus.CHOICES)} or a file, got {self.data!r}")
+        drawings = self.pen_drawings
+        if isinstance(drawings, bool) or not isinstance(drawings, int) or not 1 <= drawings <= MAX_PEN_DRAWINGS:
+            raise HyperParameterError(
+                f"pen drawings must be a whole number from 1 to {MAX_PEN_DRAWINGS}, got {drawings!r}"
+            )
 
     def network(self):
         """A freshly initialised network for this recipe."""
@@ -83,11 +96,12 @@ class Recipe:
         return Network(sizes, self.layer_activations(), task.output, seed=self.seed, classes=task.classes)
 
     def command(self, out="MODEL.npz"):
-        """The ``dnngui train`` command line that makes this recipe's model from the bundled digits."""
+        """The ``dnngui train`` command line that makes this recipe's model."""
         acts = ",".join(self.activations)
         elastic = f" --elastic {self.elastic:g}" if self.elastic else ""
         return (
-            f"dnngui train --task {self.task} --hidden {','.join(map(str, self.hidden))} --activation {acts} "
+            f"dnngui train --data {self.data} --pen-drawings {self.pen_drawings} --task {self.task} "
+            f"--hidden {','.join(map(str, self.hidden))} --activation {acts} "
             f"--optimizer {self.optimizer} --lr {self.lr:g} --batch-size {self.batch_size} --epochs {self.epochs} "
             f"--schedule {self.schedule} --weight-decay {self.weight_decay:g} "
             f"{'--augment' if self.augment else '--no-augment'}{elastic} "
@@ -104,27 +118,56 @@ def task_arrays(network, task, digits):
     return X, network.output.one_hot(classes, len(network.classes))
 
 
-def start(recipe, train_digits, val_digits=None, network=None):
-    """Check everything, then return (network, the trainer's generator).
+def start(recipe, corpus, network=None):
+    """Check everything, then return (network, the core trainer's generator).
 
-    ``network``: continue training this network (its shape must suit the
-    task) instead of a fresh one. Raises HyperParameterError before any work.
+    corpus: a core.corpus.Corpus. ``network``: continue training this network
+    (its shape must suit the task) instead of a fresh one. Raises
+    HyperParameterError before any work. Each epoch shows every image digit
+    and one drawing of every pen digit: the first ``recipe.pen_drawings``
+    epochs each draw every pen digit afresh with a random pen (core.pen),
+    later ones show one of those drawings, picked at random per digit.
     """
     recipe.check()
+    task = TASKS[recipe.task]
     if network is None:
         network = recipe.network()
-    elif network.sizes[0] != 784 or list(network.classes) != list(TASKS[recipe.task].classes):
+    elif network.sizes[0] != 784 or list(network.classes) != list(task.classes):
         raise HyperParameterError(f"the current model does not fit the {recipe.task} task; start fresh instead")
-    X, Y = task_arrays(network, recipe.task, train_digits)
-    if X.shape[1] == 0:
+    images = corpus.images if corpus.images is not None else data.empty()
+    strokes = corpus.pen if corpus.pen is not None else pendigits.empty()
+    images = images.subset(np.isin(images.labels, task.classes))
+    strokes = strokes.subset(np.isin(strokes.labels, task.classes))
+    samples = len(images) + len(strokes)
+    if samples == 0:
         raise HyperParameterError(f"the data have no digits for the {recipe.task} task")
-    if recipe.batch_size > X.shape[1]:
-        raise HyperParameterError(f"batch size {recipe.batch_size} is larger than the {X.shape[1]} training samples")
-    X_val = Y_val = None
-    if val_digits is not None:
-        X_val, Y_val = task_arrays(network, recipe.task, val_digits)
+    if recipe.batch_size > samples:
+        raise HyperParameterError(f"batch size {recipe.batch_size} is larger than the {samples} training samples")
+    val_sets = [(v.name, *task_arrays(network, recipe.task, v)) for v in corpus.validation]
+    return network, _run(recipe, network, images, strokes, val_sets)
+
+
+def _run(recipe, network, images, strokes, val_sets):
+    n_images, n_pen, drawings = len(images), len(strokes), recipe.pen_drawings
+    # every image digit, then room for each pen digit's drawings: drawing k of digit i is row n_images + k·n_pen + i
+    labels = np.concatenate([images.labels, np.tile(strokes.labels, drawings if n_pen else 0)]).astype(np.uint8)
+    rows = np.zeros((len(labels), 28, 28), np.uint8)
+    rows[:n_images] = images.images
+    X, Y = task_arrays(network, recipe.task, data.DigitSet(rows, labels, ""))
+    pen = Pen()
+
+    def before_epoch(epoch, rows, rng):
+        """Every image digit, and one drawing of every pen digit: the first epochs draw them."""
+        if epoch <= drawings:
+            first = n_images + (epoch - 1) * n_pen
+            rows[first : first + n_pen] = pen.draw(strokes, np.arange(n_pen), rng).reshape(n_pen, -1)
+            pick = np.full(n_pen, epoch - 1)
+        else:
+            pick = rng.integers(0, drawings, n_pen)
+        return np.concatenate([np.arange(n_images), n_images + pick * n_pen + np.arange(n_pen)])
+
     augment = Augmenter(elastic=recipe.elastic) if recipe.augment else None
-    run = train(
+    return train(
         network,
         X,
         Y,
@@ -133,10 +176,9 @@ def start(recipe, train_digits, val_digits=None, network=None):
         lr=recipe.lr,
         optimizer=recipe.optimizer,
         seed=recipe.seed,
-        X_val=X_val,
-        Y_val=Y_val,
+        val_sets=val_sets,
         weight_decay=recipe.weight_decay,
         lr_schedule=recipe.schedule,
         augment=augment,
+        before_epoch=before_epoch if n_pen else None,
     )
-    return network, run

@@ -42,7 +42,8 @@ class EpochDone:
 
     ``train_cost`` and ``train_accuracy`` are averaged over the epoch's batches as
     they were trained (no extra pass over the data); ``val_cost`` and
-    ``val_accuracy`` are None without validation data.
+    ``val_accuracy`` are over every validation digit, None without any;
+    ``val_by_set`` holds (name, cost, accuracy) for each validation set on its own.
     """
 
     epoch: int
@@ -51,6 +52,7 @@ class EpochDone:
     train_accuracy: float
     val_cost: float | None
     val_accuracy: float | None
+    val_by_set: tuple = ()
 
 
 def labels_of(network, Y):
@@ -111,10 +113,12 @@ def train(
     seed=0,
     X_val=None,
     Y_val=None,
+    val_sets=(),
     weight_decay=0.0,
     momentum=0.9,
     lr_schedule="constant",
     augment=None,
+    before_epoch=None,
 ):
     """Train ``network`` in place; a generator of BatchDone and EpochDone records.
 
@@ -125,6 +129,13 @@ def train(
     whose state should carry on. lr_schedule: "constant", or "cosine" (lr decays
     to 0 along half a cosine over all steps). augment: optional
     ``f(rows, rng) -> rows``, rows (m, n_0) float32, applied to each batch.
+    X_val, Y_val: validation data; val_sets: more of them, (name, X, Y) each,
+    reported on their own in EpochDone.val_by_set.
+    before_epoch: optional ``f(epoch, rows, rng) -> indices``, called before
+    each epoch (from 1) with ``rows``, the (N, n_0) array batches are taken from
+    (X's columns as rows, in X's dtype). It may rewrite rows in place (draw pen
+    digits afresh, say) and returns the rows the epoch trains on, the same
+    number every epoch. Default: every row, unchanged.
 
     Raises HyperParameterError at once for settings that cannot work, and
     TrainingDivergedError (from ``next()``) if the cost becomes NaN or infinite: the
@@ -144,10 +155,11 @@ def train(
     )
     if isinstance(optimizer, str):
         optimizer = optimizers.make(optimizer, lr, weight_decay, momentum)
-    validation = None
-    if X_val is not None and Y_val is not None and np.asarray(Y_val).shape[-1] > 0:
-        validation = (X_val, labels_of(network, Y_val))
-    return _run(network, X, Y, epochs, batch_size, float(lr), optimizer, seed, validation, lr_schedule, augment)
+    sets = [*([("validation", X_val, Y_val)] if X_val is not None and Y_val is not None else []), *val_sets]
+    validation = [(name, X_v, labels_of(network, Y_v)) for name, X_v, Y_v in sets if np.asarray(Y_v).shape[-1] > 0]
+    return _run(
+        network, X, Y, epochs, batch_size, float(lr), optimizer, seed, validation, lr_schedule, augment, before_epoch
+    )
 
 
 def _batch_buffers(m, rows, targets, labels, dtype):
@@ -159,20 +171,27 @@ def _batch_buffers(m, rows, targets, labels, dtype):
     )
 
 
-def _run(network, X, Y, epochs, batch_size, lr, optimizer, seed, validation, lr_schedule, augment):
+def _every_row(epoch, rows, rng):
+    return np.arange(rows.shape[0])
+
+
+def _run(network, X, Y, epochs, batch_size, lr, optimizer, seed, validation, lr_schedule, augment, before_epoch):
     rng = np.random.default_rng(seed)
     rows = np.ascontiguousarray(np.asarray(X).T)  # (N, n_0): a batch is then a block of rows
     targets = np.ascontiguousarray(np.asarray(Y, network.dtype).T)  # (N, n_L)
     labels = labels_of(network, Y)
-    n = rows.shape[0]
-    steps = math.ceil(n / batch_size)
+    before_epoch = before_epoch or _every_row
+    n = steps = total_steps = None  # known once the first epoch has said which rows it trains on
     buffers = {}  # per batch size m: the gathered rows, the rows in [0, 1], the targets, the labels
-    total_steps = epochs * steps
 
     checkpoint = {k: v.copy() for k, v in network.params.items()}
     checkpoint_step = 0
     for epoch in range(1, epochs + 1):
-        order = rng.permutation(n)
+        order = rng.permutation(before_epoch(epoch, rows, rng))
+        if n is None:
+            n = len(order)
+            steps = math.ceil(n / batch_size)
+            total_steps = epochs * steps
         epoch_cost = 0.0
         epoch_correct = 0
         for step in range(1, steps + 1):
@@ -214,7 +233,15 @@ def _run(network, X, Y, epochs, batch_size, lr, optimizer, seed, validation, lr_
                 optimizer.step(network.params, ws.grads)
             yield BatchDone(epoch, epochs, step, steps, cost, optimizer.lr)
 
-        val_cost = val_accuracy = None
-        if validation is not None:
-            val_cost, val_accuracy = network.evaluate(*validation)
-        yield EpochDone(epoch, epochs, epoch_cost / n, epoch_correct / n, val_cost, val_accuracy)
+        yield EpochDone(epoch, epochs, epoch_cost / n, epoch_correct / n, *_validate(network, validation))
+
+
+def _validate(network, validation):
+    """(cost, accuracy) over every validation digit, and (name, cost, accuracy) of each set."""
+    if not validation:
+        return None, None, ()
+    by_set = tuple((name, *network.evaluate(X, labels)) for name, X, labels in validation)
+    counts = [len(labels) for _, _, labels in validation]
+    cost = sum(c * n for (_, c, _), n in zip(by_set, counts, strict=True)) / sum(counts)
+    accuracy = sum(a * n for (_, _, a), n in zip(by_set, counts, strict=True)) / sum(counts)
+    return cost, accuracy, by_set

@@ -6,7 +6,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 import core
-from core import ink
+from core import corpus, ink
 from core.inference import classify
 from dnngui import dialogs, settings
 from dnngui.canvas import Canvas
@@ -74,6 +74,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.add_side_tab(self.evaluation_view, "Evaluate", "Accuracy, confusion matrix and the digits it gets wrong")
         self.evaluation_view.evaluate_button.clicked.connect(self.evaluate)
         self.evaluation_view.digit_chosen.connect(self._on_digit_chosen)
+        self.evaluation_view.strokes_chosen.connect(self._on_strokes_chosen)
         self.data_source.changed.connect(self._on_data_changed)
         self.side_tabs.currentChanged.connect(self._on_side_tab_changed)
         self.my_digits = MyDigitsView(self.personal_store)
@@ -147,8 +148,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self.import_action = self._action(
             "&Import MNIST…", self.import_mnist, "Ctrl+I", "Train and evaluate on a folder of MNIST IDX files"
         )
+        self.import_pen_action = self._action(
+            "Import &Pen-Drawn Digits…",
+            self.import_pen,
+            None,
+            "Train and evaluate on a .unipen[.gz] file of digits written with a pen",
+        )
         self.bundled_action = self._action(
-            "Use &Bundled Digits", self.data_source.use_bundled, None, "Go back to the 10,000 bundled MNIST digits"
+            "Use &Bundled Digits",
+            lambda: self.data_source.use(corpus.DEFAULT),
+            None,
+            "Go back to the bundled MNIST and pen-drawn digits",
         )
         self.quit_action = self._action("&Quit", self.close, keys.Quit, "Quit dnngui")
         self.undo_action = self._action("&Undo Stroke", self.canvas.undo, keys.Undo, "Undo the last stroke")
@@ -166,6 +176,7 @@ class MainWindow(QtWidgets.QMainWindow):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
         self.file_menu.addAction(self.import_action)
+        self.file_menu.addAction(self.import_pen_action)
         self.file_menu.addAction(self.bundled_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -231,6 +242,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.canvas.load(image)
         self.side_tabs.setCurrentWidget(self.layer_panel)
 
+    def _on_strokes_chosen(self, strokes):
+        """A pen digit picked from the evaluation: written on the canvas again, point by point."""
+        self.canvas.replay(strokes)
+        self.canvas.setFocus()
+
     def _on_data_changed(self):
         self.evaluation_view.set_sources(self.data_source.evaluation_sets())
         self.math_view.validation = self.data_source.validation
@@ -255,7 +271,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if not running:
             self._training_network = None
             self._on_model_changed()
-        for action in (self.import_action, self.bundled_action):
+        for action in (self.import_action, self.import_pen_action, self.bundled_action):
             action.setEnabled(not running)
         self._update_title()  # which also enables the Model menu's actions as fits
 
@@ -320,6 +336,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().showMessage(f"Using {self.data_source.summary}", 6000)
         return True
 
+    def import_pen(self):
+        path = dialogs.open_file(
+            self, "Import pen-drawn digits", settings.last_folder(), "UNIPEN files (*.unipen *.unipen.gz *.gz)"
+        )
+        if not path:
+            return False
+        if not dialogs.attempt(self, "Cannot import pen-drawn digits", self.data_source.import_pen, path):
+            return False
+        self.statusBar().showMessage(f"Using {self.data_source.summary}", 6000)
+        return True
+
     def _show_about(self):
         description = self.state.network.description or "no description"
         dialogs.show_info(
@@ -327,7 +354,9 @@ class MainWindow(QtWidgets.QMainWindow):
             "About dnngui",
             "dnngui: a from-scratch NumPy neural network you can draw for, train and look inside.\n\n"
             f"Current model: {self.state.name}\n{description}\n\n"
-            "Digits: MNIST by Yann LeCun, Corinna Cortes and Christopher J.C. Burges (CC BY-SA 3.0).",
+            "Digits: MNIST by Yann LeCun, Corinna Cortes and Christopher J.C. Burges (CC BY-SA 3.0). "
+            "Pen-drawn digits: E. Alpaydin and F. Alimoglu, Pen-Based Recognition of Handwritten Digits, "
+            "UCI Machine Learning Repository (CC BY 4.0).",
         )
 
     # ------------------------------------------------------------------ close

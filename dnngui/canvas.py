@@ -20,6 +20,9 @@ class Canvas(QtWidgets.QWidget):
     ink_changed = QtCore.Signal()
     stroke_finished = QtCore.Signal()
     digit_pressed = QtCore.Signal(int)
+    replay_finished = QtCore.Signal()
+
+    REPLAY_MS = 100  # the pen-drawn digits were recorded as one point every 100 ms of writing
 
     def __init__(self, drawing, parent=None):
         super().__init__(parent)
@@ -27,6 +30,10 @@ class Canvas(QtWidgets.QWidget):
         self.brush_width = ink.DEFAULT_WIDTH
         self.show_grid = True
         self._grid = QtGui.QPixmap()  # the cell grid, drawn once per canvas size
+        self._replay = []  # the points still to replay: (stroke number, (x, y)) in cell units
+        self._replay_stroke = None
+        self._replay_timer = QtCore.QTimer(self)
+        self._replay_timer.timeout.connect(self._on_replay_tick)
         self.setObjectName("canvas")
         self.setMinimumSize(ink.SIDE * 8, ink.SIDE * 8)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
@@ -105,6 +112,7 @@ class Canvas(QtWidgets.QWidget):
             self.stroke_finished.emit()
 
     def mousePressEvent(self, event):
+        self.stop_replay()
         if event.button() in (QtCore.Qt.MouseButton.LeftButton, QtCore.Qt.MouseButton.RightButton):
             self._begin(event.position(), erase=event.button() == QtCore.Qt.MouseButton.RightButton)
 
@@ -148,13 +156,55 @@ class Canvas(QtWidgets.QWidget):
             self.stroke_finished.emit()
 
     def clear(self):
+        self._replay_timer.stop()
+        self._replay = []
         self.drawing.clear()
         self.update()
         self.ink_changed.emit()
         self.stroke_finished.emit()
 
     def load(self, image):
+        self.stop_replay()
         self.drawing.load(image)
         self.update()
         self.ink_changed.emit()
         self.stroke_finished.emit()
+
+    # ---------------------------------------------------------------- replay
+    def replay(self, strokes, interval_ms=None):
+        """Draw ``strokes`` (lists of (x, y) points in cells) as a pen would, one point every ``interval_ms``
+        (default REPLAY_MS: the speed they were written at).
+
+        The canvas is cleared first; the same brush, preprocessing and classification
+        follow each point as they follow a person's pen. Drawing by hand stops the replay.
+        """
+        self.clear()
+        self._replay = [(k, tuple(map(float, p))) for k, stroke in enumerate(strokes) for p in stroke]
+        self._replay_timer.start(self.REPLAY_MS if interval_ms is None else interval_ms)
+
+    @property
+    def replaying(self):
+        return self._replay_timer.isActive()
+
+    def stop_replay(self):
+        if self._replay_timer.isActive():
+            self._replay_timer.stop()
+            self._replay = []
+            self._end()
+
+    def _on_replay_tick(self):
+        stroke, point = self._replay.pop(0)
+        if self.drawing.drawing_in_progress and self._replay_stroke == stroke:
+            self.drawing.extend(point)
+            self.update()
+            self.ink_changed.emit()
+        else:
+            self._end()
+            self._replay_stroke = stroke
+            self.drawing.begin(point, self.brush_width)
+            self.update()
+            self.ink_changed.emit()
+        if not self._replay:
+            self._replay_timer.stop()
+            self._end()
+            self.replay_finished.emit()

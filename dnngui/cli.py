@@ -11,7 +11,9 @@ from pathlib import Path
 import numpy as np
 
 import core
+from core import corpus as _corpus
 from core import data as _data
+from core import pen as _pen
 from core import recipe as _recipe
 from core.activations import ACTIVATIONS
 from core.evaluation import confusion_matrix, predict_digits
@@ -19,6 +21,7 @@ from core.optimizers import OPTIMIZERS
 from core.resources import shipped_model_path
 from core.tasks import TASKS
 from core.trainer import SCHEDULES
+from core.unipen import read_unipen
 
 COMMANDS = ("train", "evaluate", "gradcheck")
 
@@ -52,7 +55,18 @@ def build_parser():
     sub = parser.add_subparsers(dest="command", metavar="{train,evaluate,gradcheck}")
 
     train = sub.add_parser("train", help="train a model and save it", description="Train a model and save it.")
-    train.add_argument("--data", help="a folder of MNIST IDX files or an .npz of digits (default: the bundled 10k)")
+    train.add_argument(
+        "--data",
+        default=defaults.data,
+        help=f"{', '.join(_corpus.CHOICES)} (the bundled digits), a folder of MNIST IDX files, an .npz of digits "
+        f"or a .unipen[.gz] file of pen-drawn digits (default: {defaults.data})",
+    )
+    train.add_argument(
+        "--pen-drawings",
+        type=int,
+        default=defaults.pen_drawings,
+        help="drawings of each pen digit made with a random pen; each epoch shows one (default %(default)s)",
+    )
     train.add_argument("--task", choices=list(TASKS), default=defaults.task)
     train.add_argument("--hidden", type=_int_list, default=defaults.hidden, help="hidden layer sizes, e.g. 256,128")
     train.add_argument(
@@ -77,7 +91,11 @@ def build_parser():
     evaluate = sub.add_parser("evaluate", help="accuracy and confusion matrix of a model")
     evaluate.add_argument("--model", required=True)
     source = evaluate.add_mutually_exclusive_group()
-    source.add_argument("--data", help="a folder of MNIST IDX files (its t10k set if present) or an .npz")
+    source.add_argument(
+        "--data",
+        help=f"{', '.join(_corpus.CHOICES)}, a folder of MNIST IDX files (its t10k set if present), an .npz, "
+        "or a .unipen[.gz] file (every digit drawn on the canvas) (default: the validation sets of mnist+pen)",
+    )
     source.add_argument("--images", help="an MNIST images IDX file (with --labels)")
     evaluate.add_argument("--labels", help="an MNIST labels IDX file (with --images)")
 
@@ -114,11 +132,11 @@ class ProgressBar:
             self.stream.flush()
 
     def epoch(self, record):
-        val = (
-            ""
-            if record.val_accuracy is None
-            else f", validation cost {record.val_cost:.4f} acc {record.val_accuracy:.4f}"
-        )
+        val = ""
+        if record.val_accuracy is not None:
+            val = f", validation cost {record.val_cost:.4f} acc {record.val_accuracy:.4f}"
+            if len(record.val_by_set) > 1:
+                val += " (" + ", ".join(f"{name} {acc:.4f}" for name, _, acc in record.val_by_set) + ")"
         line = f"epoch {record.epoch}/{record.epochs}: train cost {record.train_cost:.4f}{val}"
         self.stream.write(("\r" + line + " " * 20 + "\n") if self.tty else line + "\n")
         self.stream.flush()
@@ -127,10 +145,6 @@ class ProgressBar:
 def _clock(seconds):
     seconds = int(seconds)
     return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def _load_train_data(source):
-    return _data.split(_data.load_digits(source))
 
 
 def cmd_train(args, out, err):
@@ -147,19 +161,20 @@ def cmd_train(args, out, err):
         seed=args.seed,
         weight_decay=args.weight_decay,
         schedule=args.schedule,
+        data=args.data,
+        pen_drawings=args.pen_drawings,
     )
     recipe.check()
     out_path = Path(args.out)
     if not out_path.parent.is_dir():
         raise UsageError(f"cannot save to {out_path}: the folder {out_path.parent} does not exist")
-    train_digits, val_digits = _load_train_data(args.data)
-    network, run = _recipe.start(recipe, train_digits, val_digits)
-    samples = TASKS[recipe.task].count(train_digits)
-    bar = ProgressBar(err, recipe.epochs * -(-samples // recipe.batch_size))
-    last = None
+    corpus = _corpus.load(args.data)
     started = time.monotonic()
+    network, run = _recipe.start(recipe, corpus)
+    last = bar = None
     for record in run:
         if isinstance(record, core.BatchDone):
+            bar = bar or ProgressBar(err, record.epochs * record.steps)
             bar.batch(record)
         else:
             bar.epoch(record)
@@ -167,22 +182,28 @@ def cmd_train(args, out, err):
     seconds = time.monotonic() - started
     network.save(out_path, description=recipe.command(out_path.name))
     out.write(f"saved {out_path} after {seconds:.1f} s\n")
+    for name, _, accuracy in last.val_by_set:
+        out.write(f"validation accuracy ({name}): {accuracy:.4f}\n")
     out.write(f"validation accuracy: {last.val_accuracy:.4f}\n")
     return 0
 
 
-def _evaluation_digits(args):
+def _evaluation_sets(args):
+    """The digit sets to evaluate on, each reported on its own."""
     if args.images or args.labels:
-        return _data.read_idx_pair(args.images, args.labels)
-    if args.data is None:
-        return _data.split(_data.bundled())[1]
+        return [_data.read_idx_pair(args.images, args.labels)]
+    if args.data is None or args.data in _corpus.CHOICES:
+        return list(_corpus.load(args.data).validation)
     source = Path(args.data)
+    if source.name.endswith((".unipen", ".unipen.gz")):
+        strokes = read_unipen(source)
+        return [_data.DigitSet(_pen.draw(strokes), strokes.labels, f"{source.name} (drawn on the canvas)")]
     if source.is_dir():
         try:
-            return _data.read_mnist_folder(source, "t10k")
+            return [_data.read_mnist_folder(source, "t10k")]
         except core.DataError:
-            return _data.read_mnist_folder(source, "train")
-    return _data.read_digits_npz(source)
+            return [_data.read_mnist_folder(source, "train")]
+    return [_data.read_digits_npz(source)]
 
 
 def format_confusion(counts, classes):
@@ -198,14 +219,21 @@ def cmd_evaluate(args, out, err):
     network = core.load_model(args.model)
     if network.sizes[0] != 784:
         raise UsageError(f"{Path(args.model).name} takes {network.sizes[0]} inputs; digits have 784")
-    digits = _evaluation_digits(args)
-    true_idx, pred_idx, _ = predict_digits(network, digits)
-    if true_idx.size == 0:
+    sets = _evaluation_sets(args)
+    total = np.zeros((len(network.classes), len(network.classes)), np.int64)
+    for digits in sets:
+        true_idx, pred_idx, _ = predict_digits(network, digits)
+        if true_idx.size == 0:
+            continue
+        counts = confusion_matrix(true_idx, pred_idx, len(network.classes))
+        out.write(f"{digits.name}: {true_idx.size} digits\n")
+        out.write(format_confusion(counts, network.classes.tolist()) + "\n")
+        if len(sets) > 1:
+            out.write(f"accuracy ({digits.name}): {np.trace(counts) / counts.sum():.4f}\n")
+        total += counts
+    if total.sum() == 0:
         raise UsageError(f"the data have no digits of the model's classes {network.classes.tolist()}")
-    counts = confusion_matrix(true_idx, pred_idx, len(network.classes))
-    out.write(f"{digits.name}: {true_idx.size} digits\n")
-    out.write(format_confusion(counts, network.classes.tolist()) + "\n")
-    out.write(f"accuracy: {np.trace(counts) / counts.sum():.4f}\n")
+    out.write(f"accuracy: {np.trace(total) / total.sum():.4f}\n")
     return 0
 
 

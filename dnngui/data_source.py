@@ -1,23 +1,44 @@
-"""Which digits the app trains and evaluates on: the bundled set or an imported MNIST folder."""
+"""Which digits the app trains and evaluates on: the bundled ones, or an imported set."""
 
 from PySide6 import QtCore
 
-from core import data
+from core import corpus, data
+from core.unipen import read_unipen
+
+IMPORTED = "imported"
 
 
 class DataSource(QtCore.QObject):
-    """The digits in use, split once into train and validation. ``changed`` fires on import."""
+    """The corpus in use (core.corpus.Corpus) and how it was chosen. ``changed`` fires when it changes.
+
+    ``choice`` is one of core.corpus.CHOICES, or IMPORTED after an import; the
+    imported corpus stays available when the choice goes back to a bundled one.
+    """
 
     changed = QtCore.Signal()
 
-    def __init__(self, digits=None):
+    def __init__(self, choice=corpus.DEFAULT):
         super().__init__()
-        self._set(digits or data.bundled())
+        self.imported = None
+        self.test = None  # an imported MNIST test set (t10k), if there is one
+        self.choice = choice
+        self.corpus = corpus.load(choice)
 
-    def _set(self, digits, test=None):
-        self.digits = digits
-        self.train, self.validation = data.split(digits)
-        self.test = test  # an imported MNIST test set (t10k), if there is one
+    @property
+    def choices(self):
+        """[(choice, title)] a person can pick from."""
+        items = list(corpus.CHOICES.items())
+        if self.imported is not None:
+            items.append((IMPORTED, f"imported: {self.imported.name}"))
+        return items
+
+    def use(self, choice):
+        """Train on one of ``choices``; nothing happens for the one in use."""
+        if choice == self.choice:
+            return
+        self.corpus = self.imported if choice == IMPORTED else corpus.load(choice)
+        self.choice = choice
+        self.changed.emit()
 
     def import_folder(self, folder):
         """Use the MNIST training set in ``folder`` (and its t10k test set, if present);
@@ -27,20 +48,42 @@ class DataSource(QtCore.QObject):
             test = data.read_mnist_folder(folder, "t10k")
         except data.DataError:
             test = None
-        self._set(digits, test)
+        self._use_imported(corpus.from_parts(digits.name, images=digits), test)
+
+    def import_pen(self, path):
+        """Use the pen-drawn digits of a .unipen[.gz] file; DataError leaves the current data in place."""
+        strokes = read_unipen(path)
+        self._use_imported(corpus.from_parts(strokes.name, strokes=strokes), None)
+
+    def _use_imported(self, imported, test):
+        self.imported, self.test = imported, test
+        self.corpus, self.choice = imported, IMPORTED
         self.changed.emit()
 
-    def use_bundled(self):
-        self._set(data.bundled())
-        self.changed.emit()
+    @property
+    def validation(self):
+        """The first validation set: the scanned digits' when there are any."""
+        return self.corpus.validation[0]
 
     def evaluation_sets(self):
-        """[(title, digits)] to evaluate on: the validation split, and the test set if imported."""
-        sets = [("the validation split", self.validation)]
+        """[(title, digits, strokes or None)] to evaluate on: each validation set, and the test set if imported.
+
+        ``strokes`` are the pen digits the images were drawn from, for replaying them on the canvas.
+        """
+        pen_validation = self.corpus.pen_validation
+        sets = [
+            (v.name, v, self.corpus.validation_strokes if v is pen_validation else None) for v in self.corpus.validation
+        ]
         if self.test is not None:
-            sets.append(("the MNIST test set", self.test))
+            sets.append(("the MNIST test set", self.test, None))
         return sets
+
+    def count(self, task):
+        """How many training digits ``task`` (a core.tasks.Task) has here."""
+        images = 0 if self.corpus.images is None else task.count(self.corpus.images)
+        strokes = 0 if self.corpus.pen is None else task.count(self.corpus.pen)
+        return images + strokes
 
     @property
     def summary(self):
-        return f"{self.digits.name}: {len(self.train):,} for training, {len(self.validation):,} for validation"
+        return self.corpus.summary

@@ -4,6 +4,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
+from core import pen
 from core.evaluation import confusion_matrix, predict_digits
 from dnngui.gallery import add_digit, make_gallery
 
@@ -16,12 +17,14 @@ class EvaluationView(QtWidgets.QWidget):
     MNIST test set); click a misclassified digit to load it into the canvas."""
 
     digit_chosen = QtCore.Signal(object)  # float (28, 28) in [0, 1]
+    strokes_chosen = QtCore.Signal(object)  # a pen digit's strokes: [float (k, 2)] in canvas cells
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("evaluationView")
         self.counts = None
-        self.wrong = []
+        self.wrong = []  # (image, true, predicted, index in the set) of the digits it gets wrong
+        self._strokes = None
         self.evaluate_button = QtWidgets.QPushButton("Evaluate")
         self.evaluate_button.setObjectName("evaluateButton")
         self.evaluate_button.setToolTip("Classify every digit of the chosen set with the current model")
@@ -70,16 +73,19 @@ class EvaluationView(QtWidgets.QWidget):
         layout.addWidget(split, 1)
 
     def set_sources(self, sources):
-        """``sources``: [(title, DigitSet)], the first chosen by default."""
+        """``sources``: [(title, DigitSet, PenDigits or None)], the first chosen by default; a set
+        with strokes (the held-out pen writers) replays a clicked digit on the canvas as it was written."""
         self.sources = list(sources)
         self.source.clear()
-        for title, digits in self.sources:
+        for title, digits, _ in self.sources:
             self.source.addItem(f"{title} ({len(digits):,})")
 
     def run(self, network):
         """Evaluate ``network`` on the chosen digits and show the results."""
-        title, digits = self.sources[self.source.currentIndex()]
+        title, digits, strokes = self.sources[self.source.currentIndex()]
+        self._strokes = strokes
         true_idx, predicted, images = predict_digits(network, digits)
+        kept = np.flatnonzero(np.isin(digits.labels, network.classes))
         classes = [int(c) for c in network.classes]
         self.counts = confusion_matrix(true_idx, predicted, len(classes))
         total = int(self.counts.sum())
@@ -87,7 +93,7 @@ class EvaluationView(QtWidgets.QWidget):
         self.accuracy.setText(f"Accuracy on {title}: {right / max(total, 1):.2%} ({right:,} of {total:,} right)")
         self._show_matrix(classes)
         wrong = np.flatnonzero(true_idx != predicted)
-        self.wrong = [(images[i], classes[true_idx[i]], classes[predicted[i]]) for i in wrong[:MAX_GALLERY]]
+        self.wrong = [(images[i], classes[true_idx[i]], classes[predicted[i]], kept[i]) for i in wrong[:MAX_GALLERY]]
         self._show_gallery(len(wrong))
 
     def _show_matrix(self, classes):
@@ -111,12 +117,16 @@ class EvaluationView(QtWidgets.QWidget):
 
     def _show_gallery(self, n_wrong):
         self.gallery.clear()
-        for image, true, predicted in self.wrong:
-            tooltip = f"a {true} the network reads as {predicted}; click to load it into the canvas"
+        action = "replay it on the canvas as it was written" if self._strokes is not None else "load it into the canvas"
+        for image, true, predicted, _ in self.wrong:
+            tooltip = f"a {true} the network reads as {predicted}; click to {action}"
             add_digit(self.gallery, image, f"{true} → {predicted}", tooltip)
         if n_wrong > len(self.wrong):
             self.accuracy.setText(self.accuracy.text() + f"; the first {len(self.wrong)} mistakes are shown")
 
     def _on_item_clicked(self, item):
-        image = self.wrong[self.gallery.row(item)][0]
-        self.digit_chosen.emit(image / 255.0)
+        image, _, _, index = self.wrong[self.gallery.row(item)]
+        if self._strokes is not None:
+            self.strokes_chosen.emit(pen.canvas_strokes(self._strokes, index))
+        else:
+            self.digit_chosen.emit(image / 255.0)

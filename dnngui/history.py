@@ -32,7 +32,7 @@ class _Growing:
 
 class CostHistory:
     """Batch costs with their position in epochs (1.5 = half-way through epoch 2), a smoothed
-    cost, and per-epoch validation cost and accuracy."""
+    cost, and per-epoch validation cost and accuracy, overall and for each validation set."""
 
     def __init__(self):
         self.clear()
@@ -41,6 +41,7 @@ class CostHistory:
         self.batch_x, self.batch_cost, self.smooth_cost = _Growing(), _Growing(), _Growing()
         self.epoch_x, self.train_cost, self.val_cost = _Growing(), _Growing(), _Growing()
         self.train_accuracy, self.val_accuracy = _Growing(), _Growing()
+        self.set_accuracy = {}  # validation set name → accuracy per epoch (NaN where not measured)
         self._ema = None
         self.epoch_offset = 0  # epochs of earlier runs, when training continues
 
@@ -64,6 +65,13 @@ class CostHistory:
             self.train_accuracy.extend([r.train_accuracy])
             self.val_cost.extend([np.nan if r.val_cost is None else r.val_cost])
             self.val_accuracy.extend([np.nan if r.val_accuracy is None else r.val_accuracy])
+            measured = {name: accuracy for name, _, accuracy in r.val_by_set}
+            for name in measured:
+                if name not in self.set_accuracy:
+                    self.set_accuracy[name] = _Growing()
+                    self.set_accuracy[name].extend(np.full(len(self.epoch_x) - 1, np.nan))
+            for name, values in self.set_accuracy.items():
+                values.extend([measured.get(name, np.nan)])
 
     def continue_after(self):
         """Count the next run's epochs after this one's."""

@@ -6,11 +6,13 @@ from PySide6 import QtWidgets
 
 TRAIN_COLOUR = (30, 90, 200)
 VALIDATION_COLOUR = (220, 100, 30)
+SET_COLOURS = ((40, 150, 70), (150, 60, 170), (120, 120, 120))  # one per validation set, in order
 
 
 class LossPlot(QtWidgets.QWidget):
     """``lossPlot``: batch cost (thin), smoothed cost, validation cost per epoch;
-    ``accuracyPlot`` beneath it, x-linked: train and validation accuracy per epoch.
+    ``accuracyPlot`` beneath it, x-linked: train and validation accuracy per epoch,
+    overall and for each validation set (scanned MNIST digits, held-out pen writers).
 
     Each curve is created once and updated with setData; long runs stay smooth
     through clip-to-view and automatic downsampling.
@@ -31,6 +33,7 @@ class LossPlot(QtWidgets.QWidget):
         self.accuracy.setMaximumHeight(170)
         self.train_acc_curve = self._epoch_curve(self.accuracy, "train (augmented)", TRAIN_COLOUR)
         self.val_acc_curve = self._epoch_curve(self.accuracy, "validation", VALIDATION_COLOUR)
+        self.set_curves = {}  # validation set name → its accuracy curve, made when a run first reports it
         self._cost_top = None
         self._accuracy_bottom = None
         layout = QtWidgets.QVBoxLayout(self)
@@ -78,7 +81,8 @@ class LossPlot(QtWidgets.QWidget):
             if self._cost_top is None or top > self._cost_top:
                 self._cost_top = top * 1.1
                 self.loss.setYRange(0, self._cost_top, padding=0)
-        accuracies = np.concatenate([h.train_accuracy.values, h.val_accuracy.values])
+        sets = [values.values for values in h.set_accuracy.values()]
+        accuracies = np.concatenate([h.train_accuracy.values, h.val_accuracy.values, *sets])
         accuracies = accuracies[np.isfinite(accuracies)]
         if accuracies.size:
             bottom = max(0.0, np.floor(accuracies.min() * 20) / 20)  # in steps of 5 points
@@ -94,6 +98,13 @@ class LossPlot(QtWidgets.QWidget):
         self._set_points(self.val_curve, h.epoch_x.values, h.val_cost.values)
         self._set_points(self.train_acc_curve, h.epoch_x.values, h.train_accuracy.values)
         self._set_points(self.val_acc_curve, h.epoch_x.values, h.val_accuracy.values)
+        for name, values in h.set_accuracy.items():
+            if name not in self.set_curves:
+                colour = SET_COLOURS[min(len(self.set_curves), len(SET_COLOURS) - 1)]
+                self.set_curves[name] = self._epoch_curve(self.accuracy, name, colour)
+            self._set_points(self.set_curves[name], h.epoch_x.values, values.values)
+        for name in self.set_curves.keys() - h.set_accuracy.keys():  # a set of an earlier run
+            self.set_curves[name].setData([], [])
         self._fit_y()
 
     @staticmethod

@@ -7,7 +7,8 @@ import time
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 
-from core import personal
+from core import data, personal
+from core.corpus import Corpus
 from core.errors import HyperParameterError
 from core.recipe import Recipe
 from core.tasks import TASKS
@@ -49,6 +50,13 @@ class TrainTab(QtWidgets.QWidget):
         self._done_steps = 0
 
         self.form = TrainingForm()
+        self.data_choice = QtWidgets.QComboBox()
+        self.data_choice.setObjectName("dataChoice")
+        self.data_choice.setToolTip(
+            "What to learn from: scanned MNIST digits, digits written with a pen (drawn afresh with a random pen "
+            "each epoch, as a person draws on the canvas), both, or a set you imported"
+        )
+        self.data_choice.activated.connect(self._on_data_chosen)
         self.data_label = QtWidgets.QLabel()
         self.data_label.setObjectName("dataLabel")
         self.data_label.setWordWrap(True)
@@ -82,6 +90,10 @@ class TrainTab(QtWidgets.QWidget):
         buttons.addWidget(self.stop_button)
         settings_box = QtWidgets.QVBoxLayout()
         settings_box.addWidget(self.form)
+        data_row = QtWidgets.QHBoxLayout()
+        data_row.addWidget(QtWidgets.QLabel("Data"))
+        data_row.addWidget(self.data_choice, 1)
+        settings_box.addLayout(data_row)
         settings_box.addWidget(self.data_label)
         settings_box.addWidget(self.include_mine)
         settings_box.addLayout(buttons)
@@ -117,22 +129,33 @@ class TrainTab(QtWidgets.QWidget):
         self.pause_button.setEnabled(self.running)
         self.stop_button.setEnabled(self.running)
         self.form.setEnabled(not self.running)
+        self.data_choice.setEnabled(not self.running)
+
+    def _on_data_chosen(self, index):
+        self.data_source.use(self.data_choice.itemData(index))
 
     def _update_data_label(self, *args):
-        self.data_label.setText(f"Data: {self.data_source.summary}")
+        self.data_choice.blockSignals(True)
+        self.data_choice.clear()
+        for choice, title in self.data_source.choices:
+            self.data_choice.addItem(title, choice)
+        self.data_choice.setCurrentIndex(self.data_choice.findData(self.data_source.choice))
+        self.data_choice.blockSignals(False)
+        self.data_label.setText(self.data_source.summary)
         n = len(self.personal_store)
         self.include_mine.setText(f"include my {n} drawings" if n else "include my drawings (none yet)")
         self.include_mine.setEnabled(n > 0)
 
     def _update_batch_limit(self, *args):
         """A batch can hold at most every training digit of the task."""
-        self.form.batch.setMaximum(max(1, TASKS[self.form.task.currentData()].count(self.data_source.train)))
+        self.form.batch.setMaximum(max(1, self.data_source.count(TASKS[self.form.task.currentData()])))
 
-    def _training_digits(self):
-        train = self.data_source.train
+    def _training_corpus(self):
+        corpus = self.data_source.corpus
         if self.include_mine.isChecked() and len(self.personal_store):
-            train = personal.mix(train, self.personal_store.digits)
-        return train
+            images = corpus.images if corpus.images is not None else personal.empty()
+            corpus = dataclasses.replace(corpus, images=personal.mix(images, self.personal_store.digits))
+        return corpus
 
     def _recipe(self):
         recipe = self.form.recipe()
@@ -154,7 +177,8 @@ class TrainTab(QtWidgets.QWidget):
         except HyperParameterError as e:
             self._show_message(str(e), error=True)
             return False
-        return self._run(recipe, start_network, self._training_digits(), "Training…")
+        recipe = dataclasses.replace(recipe, data=self.data_source.choice)
+        return self._run(recipe, start_network, self._training_corpus(), "Training…")
 
     def fine_tune(self):
         """A few quick epochs from the current weights, on the person's drawings mixed with MNIST."""
@@ -172,14 +196,17 @@ class TrainTab(QtWidgets.QWidget):
             schedule="constant",
             seed=self.form.seed.value(),
         )
-        base = self.data_source.train
+        base = self.data_source.corpus.images
+        if base is None:  # pen-drawn digits only: keep the rest from being forgotten with MNIST's
+            base = data.split(data.bundled())[0]
         keep = np.random.default_rng(0).permutation(len(base))[:FINE_TUNE_MNIST]
         digits = personal.mix(base.subset(np.sort(keep)), self.personal_store.digits, share=FINE_TUNE_SHARE)
-        return self._run(recipe, network.copy(), digits, f"Fine-tuning on your {len(self.personal_store)} drawings…")
+        corpus = Corpus(digits.name, digits, None, self.data_source.corpus.validation)
+        return self._run(recipe, network.copy(), corpus, f"Fine-tuning on your {len(self.personal_store)} drawings…")
 
-    def _run(self, recipe, start_network, train_digits, message):
+    def _run(self, recipe, start_network, corpus, message):
         try:
-            network, run = prepare(recipe, train_digits, self.data_source.validation, start_network)
+            network, run = prepare(recipe, corpus, start_network)
         except HyperParameterError as e:
             self._show_message(str(e), error=True)
             return False

@@ -40,14 +40,14 @@ class Outcome:
     error: str | None = None
 
 
-def prepare(recipe, train_digits, val_digits, start_network):
+def prepare(recipe, corpus, start_network):
     """Check everything and set up a run, in the UI thread: (network, the core trainer's generator).
 
     HyperParameterError comes out here, before any work. ``start_network``: a
     copy to continue training, or None to start fresh. The network returned
     belongs to the run from now on.
     """
-    return _recipe.start(recipe, train_digits, val_digits, network=start_network)
+    return _recipe.start(recipe, corpus, network=start_network)
 
 
 def training_work(network, run, control):

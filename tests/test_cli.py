@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 import core
-from core import data
+from core import data, pendigits
 from dnngui.cli import main
+from tests.support.unipen_text import unipen_text
 
 
 def run(*argv):
@@ -33,21 +34,67 @@ def test_train_saves_a_model_and_reports_validation_accuracy(small_model):
     path, out, err = small_model
     net = core.load_model(path)
     assert net.sizes == (784, 32, 10)
-    accuracy = float(out.strip().splitlines()[-1].split(": ")[1])
+    lines = out.strip().splitlines()
+    accuracy = float(lines[-1].split(": ")[1])
     assert accuracy > 0.85
     assert "epoch 2/2" in err
-    assert "dnngui train" in net.description  # the model records how it was made
+    assert "dnngui train --data mnist+pen" in net.description  # the model records how it was made
+    # scanned and pen-drawn digits are reported each on its own, in the epoch lines too
+    assert lines[-3].startswith("validation accuracy (MNIST validation): 0.")
+    assert lines[-2].startswith("validation accuracy (held-out pen writers): 0.")
+    assert "MNIST validation 0." in err and "held-out pen writers 0." in err
 
 
-def test_evaluate_prints_a_confusion_matrix_and_accuracy_last(small_model):
+def confusion_blocks(out):
+    """{set name: confusion matrix} from evaluate's output."""
+    lines = out.strip().splitlines()
+    blocks = {}
+    for i, line in enumerate(lines):
+        if line.endswith(" digits") and ": " in line:
+            name = line.rsplit(": ", 1)[0]
+            rows = lines[i + 2 : i + 12]
+            blocks[name] = np.array([[int(v) for v in row.split()[1:]] for row in rows])
+    return blocks
+
+
+def test_evaluate_prints_a_confusion_matrix_per_set_and_accuracy_last(small_model):
     path, _, _ = small_model
     status, out, err = run("evaluate", "--model", str(path))
     assert status == 0, err
     lines = out.strip().splitlines()
     assert lines[-1].startswith("accuracy: 0.")
-    matrix = np.array([[int(v) for v in line.split()[1:]] for line in lines[2:12]])
-    assert matrix.shape == (10, 10) and matrix.sum() == 1000
-    assert float(lines[-1].split()[1]) == pytest.approx(np.trace(matrix) / 1000, abs=1e-4)
+    blocks = confusion_blocks(out)
+    assert list(blocks) == ["MNIST validation", "held-out pen writers"]
+    mnist, pen = blocks.values()
+    assert mnist.shape == (10, 10) and mnist.sum() == 1000 and pen.sum() > 1000
+    assert f"accuracy (MNIST validation): {np.trace(mnist) / mnist.sum():.4f}" in lines
+    total = np.trace(mnist) + np.trace(pen)
+    assert float(lines[-1].split()[1]) == pytest.approx(total / (mnist.sum() + pen.sum()), abs=1e-4)
+
+
+def test_train_and_evaluate_on_a_unipen_file(tmp_path):
+    pen = pendigits.bundled()
+    few = pen.subset(np.isin(pen.writers, [1, 2, 3, 4, 5]))
+    (tmp_path / "mine.unipen.gz").write_bytes(gzip.compress(unipen_text(few).encode()))
+    out_path = tmp_path / "pen.npz"
+    status, out, err = run(
+        "train", "--data", str(tmp_path / "mine.unipen.gz"), "--hidden", "16", "--epochs", "2", "--out", str(out_path)
+    )
+    assert status == 0, err
+    assert "held-out pen writers" in out
+    status, out, err = run("evaluate", "--model", str(out_path), "--data", str(tmp_path / "mine.unipen.gz"))
+    assert status == 0, err
+    assert f"mine.unipen.gz (drawn on the canvas): {len(few)} digits" in out
+
+
+def test_a_bad_unipen_file_is_one_line_and_status_2(tmp_path):
+    (tmp_path / "bad.unipen").write_text('.SEGMENT DIGIT 0 ? "x"\n')
+    for argv in (
+        ["train", "--data", str(tmp_path / "bad.unipen"), "--out", str(tmp_path / "m.npz")],
+        ["evaluate", "--model", "assets/models/digits.npz", "--data", str(tmp_path / "bad.unipen")],
+    ):
+        status, _out, err = run(*argv)
+        assert status == 2 and err.count("\n") == 1 and "bad.unipen, line 1" in err
 
 
 def idx(magic, dims, payload):

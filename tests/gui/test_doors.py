@@ -63,10 +63,10 @@ def test_a_bad_mnist_folder_is_refused_and_the_data_kept(window, dialogs, tmp_pa
     (tmp_path / "train-images-idx3-ubyte.gz").write_bytes(gzip.compress(b"\x00\x00\x08\x03" + bytes(20)))
     (tmp_path / "train-labels-idx1-ubyte").write_bytes(b"\x00\x00\x08\x01\x00\x00\x00\x01\x05")
     dialogs.folder = str(tmp_path)
-    before = window.data_source.digits
+    before = window.data_source.corpus
     assert not window.import_mnist()
     assert "train-images-idx3-ubyte.gz" in dialogs.errors[0]
-    assert window.data_source.digits is before
+    assert window.data_source.corpus is before
 
 
 def test_a_good_mnist_folder_is_used_with_its_test_set(window, dialogs, tmp_path):
@@ -81,8 +81,8 @@ def test_a_good_mnist_folder_is_used_with_its_test_set(window, dialogs, tmp_path
         )
     dialogs.folder = str(tmp_path)
     assert window.import_mnist()
-    assert len(window.data_source.train) == 270
-    assert "270 for training" in window.train_tab.data_label.text()
+    assert len(window.data_source.corpus.images) == 270 and window.data_source.corpus.pen is None
+    assert "270 scanned for training" in window.train_tab.data_label.text()
     assert window.evaluation_view.source.count() == 2
 
 
@@ -157,6 +157,8 @@ def test_absurd_settings_are_refused_before_any_work(window):
     assert not window.train_tab.train_button.isEnabled()
     assert "4096" in form.error.text()
     form.hidden.setText("16")
-    assert form.batch.maximum() == len(window.data_source.train)
+    corpus = window.data_source.corpus
+    assert form.batch.maximum() == len(corpus.images) + len(corpus.pen)
     form.task.setCurrentIndex(form.task.findData("zero-one"))
-    assert form.batch.maximum() == int(np.isin(window.data_source.train.labels, [0, 1]).sum())
+    zero_one = [np.isin(part.labels, [0, 1]).sum() for part in (corpus.images, corpus.pen)]
+    assert form.batch.maximum() == sum(zero_one)

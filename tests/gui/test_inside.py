@@ -107,7 +107,7 @@ def test_clicking_a_mistake_loads_it_into_the_canvas(window, qtbot):
     if view.gallery.count() == 0:
         pytest.skip("the model made no mistakes")
     item = view.gallery.item(0)
-    image, true, predicted = view.wrong[0]
+    image, true, predicted, _ = view.wrong[0]
     view.gallery.itemClicked.emit(item)
     np.testing.assert_allclose(window.drawing.ink, image / 255.0, atol=1e-6)
     assert window.side_tabs.currentWidget() is window.layer_panel

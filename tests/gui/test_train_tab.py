@@ -48,9 +48,13 @@ def test_train_streams_batches_to_the_plot_and_the_cost_falls(window, qtbot):
     qtbot.waitUntil(lambda: len(points(tab.plot.batch_curve)[0]) > 20, timeout=10000)
     qtbot.waitUntil(lambda: not tab.running, timeout=60000)
     x, cost = points(tab.plot.smooth_curve)
-    assert len(x) == 3 * 141  # every batch of 3 epochs of 9,000 digits at 64 a batch
+    assert len(x) == 3 * 235  # every batch of 3 epochs of 9,000 MNIST and 5,995 pen digits, 64 a batch
     assert cost[-1] < 0.5 * cost[0]
     assert len(points(tab.plot.val_curve)[0]) == 3
+    # the accuracy plot shows scanned and pen-drawn validation digits each on its own
+    by_set = tab.plot.set_curves
+    assert list(by_set) == ["MNIST validation", "held-out pen writers"]
+    assert all(len(points(curve)[1]) == 3 and points(curve)[1][-1] > 0.5 for curve in by_set.values())
     assert window.state.network is not old_network and window.state.network.sizes == (784, 16, 10)
     assert window.state.dirty and window.files.save_action.isEnabled()
     assert "Finished" in tab.message.text()

@@ -1,0 +1,93 @@
+"""What a run learns from and is checked on: scanned digits, pen-drawn digits, or both.
+
+A corpus holds digits to train on as images (MNIST's, or an imported set) and
+as pen strokes (drawn afresh for training by core.pen), and the validation
+sets, each reported on its own: MNIST's fixed validation split, and the
+held-out pen writers drawn on the canvas as a person would. Pen data are
+always split by writer: one writer's 25 sevens look alike, so a random share
+of digits would flatter the figure.
+"""
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from core import data, pen, pendigits
+from core.errors import DataError
+from core.unipen import read_unipen
+
+CHOICES = {
+    "mnist+pen": "MNIST + pen-drawn digits",
+    "mnist": "MNIST digits only",
+    "pen": "pen-drawn digits only",
+}
+DEFAULT = "mnist+pen"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Training digits as ``images`` (a DigitSet) and ``pen`` (PenDigits), either may be None;
+    ``validation``: a tuple of DigitSets, each named for a person ("MNIST validation", …);
+    ``validation_strokes``: the held-out pen digits as strokes, drawn as the last validation set."""
+
+    name: str
+    images: data.DigitSet | None
+    pen: pendigits.PenDigits | None
+    validation: tuple
+    validation_strokes: pendigits.PenDigits | None = None
+
+    @property
+    def pen_validation(self):
+        """The validation set drawn from the held-out pen writers, or None."""
+        return self.validation[-1] if self.validation_strokes is not None else None
+
+    @property
+    def summary(self):
+        parts = []
+        if self.images is not None:
+            parts.append(f"{len(self.images):,} scanned")
+        if self.pen is not None:
+            parts.append(f"{len(self.pen):,} pen-drawn")
+        held = ", ".join(f"{len(v):,} {v.name}" for v in self.validation)
+        return f"{self.name}: {' + '.join(parts)} for training; {held}"
+
+
+def from_parts(name, images=None, strokes=None):
+    """A corpus from image digits and/or pen digits, each split into training and validation.
+
+    Pen digits are split by writer (a fifth of the writers, at most
+    VALIDATION_WRITERS, held out), so they need at least two writers.
+    """
+    train_images = train_pen = held = None
+    validation = []
+    if images is not None:
+        train_images, val = data.split(images)
+        bundled = images.name.startswith("bundled")
+        validation.append(data.DigitSet(val.images, val.labels, "MNIST validation" if bundled else val.name))
+    if strokes is not None:
+        writers = len(set(strokes.writers.tolist()))
+        if writers < 2:
+            raise DataError(f"{strokes.name} names fewer than two writers, so none can be held out for validation")
+        train_pen, held = pendigits.split_by_writer(strokes, min(pendigits.VALIDATION_WRITERS, max(1, writers // 5)))
+        validation.append(data.DigitSet(pen.draw(held), held.labels, "held-out pen writers"))
+    return Corpus(name, train_images, train_pen, tuple(validation), held)
+
+
+@functools.cache
+def _bundled(choice):
+    images = data.bundled() if "mnist" in choice else None
+    strokes = pendigits.bundled() if "pen" in choice else None
+    return from_parts(CHOICES[choice], images, strokes)
+
+
+def load(source=None):
+    """The corpus for ``source``: one of CHOICES (None: DEFAULT), or a path to a folder of
+    MNIST IDX files, an .npz of digits, or a .unipen[.gz] file of pen-drawn digits."""
+    source = DEFAULT if source is None else source
+    if source in CHOICES:
+        return _bundled(source)  # the same arrays every time: nothing writes to them
+    path = Path(source)
+    if path.name.endswith((".unipen", ".unipen.gz")):
+        return from_parts(path.name, strokes=read_unipen(path))
+    digits = data.load_digits(path)
+    return from_parts(digits.name, images=digits)

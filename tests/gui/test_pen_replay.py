@@ -1,0 +1,75 @@
+"""Pen strokes on the real canvas: the same network input as the core's brush, and replays from Evaluate."""
+
+import numpy as np
+
+from core import ink, pen, pendigits
+from core.preprocess import to_mnist, to_mnist_batch
+from dnngui.canvas import Canvas
+from tests.gui.conftest import draw
+from tests.support.unipen_text import unipen_text
+
+
+def core_ink(strokes, width):
+    """The ink the core's brush, as training uses it, makes of ``strokes``."""
+    p0, p1 = ink.segments(strokes)
+    return ink.render(p0, p1, np.zeros(len(p0), np.intp), [width], 1)
+
+
+def test_strokes_drawn_with_the_mouse_give_the_core_brushs_input(window, qtbot):
+    strokes = pendigits.bundled()
+    for i in (0, 1, 2, 3, 500, 4000):
+        window.canvas.clear()
+        for points in pen.canvas_strokes(strokes, i):
+            draw(qtbot, window.canvas, points)
+        received = [points for _, _, points in window.drawing.strokes]  # where the mouse events landed, in cells
+        painted = core_ink(received, window.canvas.brush_width)
+        np.testing.assert_allclose(window.drawing.ink, painted[0], atol=1e-6)
+        np.testing.assert_allclose(window.prediction.x, to_mnist_batch(painted)[0][0], atol=1e-6)
+
+
+def test_a_misread_pen_digit_replays_on_the_canvas_as_it_was_written(window, qtbot, monkeypatch):
+    monkeypatch.setattr(Canvas, "REPLAY_MS", 1)
+    view = window.evaluation_view
+    titles = [view.source.itemText(i) for i in range(view.source.count())]
+    view.source.setCurrentIndex(next(i for i, t in enumerate(titles) if t.startswith("held-out pen writers")))
+    view.evaluate_button.click()
+    assert view.gallery.count() > 0
+    _, true, predicted, index = view.wrong[0]
+    assert "replay" in view.gallery.item(0).toolTip()
+    with qtbot.waitSignal(window.canvas.replay_finished, timeout=10_000):
+        view.gallery.itemClicked.emit(view.gallery.item(0))
+        assert window.canvas.replaying
+    held = window.data_source.corpus.validation_strokes
+    assert len(window.drawing.strokes) == len(held.strokes_of(index))
+    expected = to_mnist(np.asarray(window.drawing.ink))
+    np.testing.assert_allclose(window.prediction.x, expected, atol=1e-6)
+    assert window.prediction.label == predicted != true  # the canvas reads it as Evaluate did
+
+
+def test_the_data_choice_switches_what_training_learns_from(window):
+    tab = window.train_tab
+    titles = [tab.data_choice.itemText(i) for i in range(tab.data_choice.count())]
+    assert titles == ["MNIST + pen-drawn digits", "MNIST digits only", "pen-drawn digits only"]
+    tab.data_choice.setCurrentIndex(1)
+    tab.data_choice.activated.emit(1)
+    assert window.data_source.corpus.pen is None and "pen-drawn" not in tab.data_label.text()
+    assert tab.form.batch.maximum() == 9000
+    assert [t for t, _, _ in window.evaluation_view.sources] == ["MNIST validation"]
+
+
+def test_a_bad_unipen_file_is_one_line_in_a_dialog_and_the_data_stay(window, dialogs, tmp_path):
+    (tmp_path / "bad.unipen").write_text('.SEGMENT DIGIT 0 ? "3"\n.PEN_DOWN\n 1 2\n')
+    dialogs.open_path = str(tmp_path / "bad.unipen")
+    before = window.data_source.corpus
+    assert not window.import_pen()
+    assert dialogs.errors == ["bad.unipen is truncated: the last stroke has no .PEN_UP"]
+    assert window.data_source.corpus is before
+
+
+def test_an_imported_unipen_file_is_trained_and_evaluated_on(window, dialogs, tmp_path):
+    pen = pendigits.bundled()
+    (tmp_path / "mine.unipen").write_text(unipen_text(pen.subset(np.isin(pen.writers, [1, 2, 3, 4, 5]))))
+    dialogs.open_path = str(tmp_path / "mine.unipen")
+    assert window.import_pen()
+    assert window.train_tab.data_choice.currentText() == "imported: mine.unipen"
+    assert window.data_source.corpus.images is None and len(window.data_source.corpus.pen) == 1000
