@@ -152,7 +152,7 @@ class Pen:
         return _Points(points.xy[keep], stroke[keep], points.digit[keep])
 
     def _smooth(self, points, m, rng):
-        """Catmull–Rom curves through the points of the chosen digits: three more points per segment."""
+        """Catmull–Rom curves through the points of the chosen digits: a point more in each segment's middle."""
         chosen = (rng.random(m) < self.smooth)[points.digit]
         xy, stroke = points.xy, points.stroke
         same = stroke[1:] == stroke[:-1]
@@ -163,19 +163,19 @@ class Pen:
         before = np.where((at > 0) & (stroke[np.maximum(at - 1, 0)] == stroke[at]), at - 1, at)
         after = np.where((at + 2 < len(xy)) & (stroke[np.minimum(at + 2, len(xy) - 1)] == stroke[at]), at + 2, at + 1)
         q0, q1, q2, q3 = xy[before], xy[at], xy[at + 1], xy[after]
-        t = np.array([0.25, 0.5, 0.75])[None, :, None]
+        t = np.array([0.5])[None, :, None]
         curve = 0.5 * (
             2 * q1[:, None]
             + (q2 - q0)[:, None] * t
             + (2 * q0 - 5 * q1 + 4 * q2 - q3)[:, None] * t**2
             + (3 * q1 - q0 - 3 * q2 + q3)[:, None] * t**3
         )
-        # each new point follows its segment's first point: sort by (position, sub-step)
-        key = np.concatenate([np.arange(len(xy)) * 4, (at[:, None] * 4 + np.arange(1, 4)).ravel()])
+        # each new point follows its segment's first point
+        key = np.concatenate([np.arange(len(xy)) * 2, at * 2 + 1])
         order = np.argsort(key, kind="stable")
         new_xy = np.concatenate([xy, curve.reshape(-1, 2)])[order]
-        new_stroke = np.concatenate([stroke, np.repeat(stroke[at], 3)])[order]
-        new_digit = np.concatenate([points.digit, np.repeat(points.digit[at], 3)])[order]
+        new_stroke = np.concatenate([stroke, stroke[at]])[order]
+        new_digit = np.concatenate([points.digit, points.digit[at]])[order]
         return _Points(new_xy, new_stroke, new_digit)
 
     def _transform(self, points, m, rng):
@@ -202,3 +202,46 @@ class Pen:
         free = np.maximum(CANVAS - 2 * MARGIN - (hi - lo), 0.0)  # (m, 2): the room left around the box
         offset = MARGIN - lo + free * rng.random((m, 2))
         return points.xy * shrink[points.digit, None] + offset[points.digit]
+
+
+class Pool:
+    """Drawings of pen digits for training: ``slots`` of each digit, drawn afresh a share at a time.
+
+    The first epoch draws every digit; the rest of the budget (slots − 1 more
+    drawings of each digit) is spread evenly over the next quarter of the run,
+    while the learning rate is high and variety counts most, so a long run pays
+    little per epoch for drawing. Each epoch trains on one drawing of each
+    digit: the new one for the digits just drawn, one of the earlier ones for
+    the rest.
+    """
+
+    CHUNK = 512  # digits drawn at once: larger batches spill out of the processor's caches
+
+    def __init__(self, strokes, slots, epochs, pen=None):
+        self.strokes, self.slots = strokes, slots
+        self.pen = pen or Pen()
+        n = len(strokes)
+        spread = max(1, epochs // 4)  # the epochs after the first that draw
+        self.per_epoch = min(n, -(-n * (slots - 1) // spread))
+        self.last_drawing_epoch = 1 + spread
+        self.drawn = np.zeros(n, np.int64)  # how often each digit has been drawn
+        self._next = 0  # the digit the next epoch's share starts at
+
+    def refresh(self, epoch, rows, rng):
+        """Draw this epoch's share into ``rows`` (slots·n, 784) uint8; return the row of each digit to train on.
+
+        Drawing k of digit i lives in row (k mod slots)·n + i.
+        """
+        n = len(self.strokes)
+        share = n if epoch == 1 else self.per_epoch if epoch <= self.last_drawing_epoch else 0
+        index = (self._next + np.arange(share)) % n
+        self._next = (self._next + share) % n
+        slot = self.drawn[index] % self.slots
+        for begin in range(0, share, self.CHUNK):
+            part = index[begin : begin + self.CHUNK]
+            images = self.pen.draw(self.strokes, part, rng)
+            rows[slot[begin : begin + self.CHUNK] * n + part] = images.reshape(len(part), -1)
+        self.drawn[index] += 1
+        pick = rng.integers(0, np.minimum(self.drawn, self.slots))
+        pick[index] = slot
+        return pick * n + np.arange(n)

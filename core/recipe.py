@@ -19,7 +19,7 @@ from core.augment import Augmenter
 from core.errors import HyperParameterError
 from core.network import Network
 from core.optimizers import OPTIMIZERS
-from core.pen import Pen
+from core.pen import Pool
 from core.tasks import TASKS
 from core.trainer import MAX_EPOCHS, SCHEDULES, train
 
@@ -43,7 +43,7 @@ class Recipe:
     weight_decay: float = 0.0
     schedule: str = "cosine"
     data: str = _corpus.DEFAULT  # one of core.corpus.CHOICES, or a path
-    pen_drawings: int = 8  # drawings of each pen digit made with a random pen; each epoch shows one of them
+    pen_drawings: int = 8  # drawings of each pen digit made with a random pen over a run; each epoch shows one
 
     def layer_activations(self):
         acts = list(self.activations)
@@ -124,9 +124,8 @@ def start(recipe, corpus, network=None):
     corpus: a core.corpus.Corpus. ``network``: continue training this network
     (its shape must suit the task) instead of a fresh one. Raises
     HyperParameterError before any work. Each epoch shows every image digit
-    and one drawing of every pen digit: the first ``recipe.pen_drawings``
-    epochs each draw every pen digit afresh with a random pen (core.pen),
-    later ones show one of those drawings, picked at random per digit.
+    and one drawing of every pen digit, drawn with a random pen (core.pen):
+    ``recipe.pen_drawings`` drawings of each, spread over the run (core.pen.Pool).
     """
     recipe.check()
     task = TASKS[recipe.task]
@@ -154,17 +153,11 @@ def _run(recipe, network, images, strokes, val_sets):
     rows = np.zeros((len(labels), 28, 28), np.uint8)
     rows[:n_images] = images.images
     X, Y = task_arrays(network, recipe.task, data.DigitSet(rows, labels, ""))
-    pen = Pen()
+    pool = Pool(strokes, drawings, recipe.epochs)
 
     def before_epoch(epoch, rows, rng):
-        """Every image digit, and one drawing of every pen digit: the first epochs draw them."""
-        if epoch <= drawings:
-            first = n_images + (epoch - 1) * n_pen
-            rows[first : first + n_pen] = pen.draw(strokes, np.arange(n_pen), rng).reshape(n_pen, -1)
-            pick = np.full(n_pen, epoch - 1)
-        else:
-            pick = rng.integers(0, drawings, n_pen)
-        return np.concatenate([np.arange(n_images), n_images + pick * n_pen + np.arange(n_pen)])
+        """Every image digit, and one drawing of every pen digit (some of them drawn afresh)."""
+        return np.concatenate([np.arange(n_images), n_images + pool.refresh(epoch, rows[n_images:], rng)])
 
     augment = Augmenter(elastic=recipe.elastic) if recipe.augment else None
     return train(

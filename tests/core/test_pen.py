@@ -56,3 +56,20 @@ def test_the_shipped_model_reads_freshly_drawn_pen_digits(pen_digits):
     images = pen.Pen().draw(pen_digits, np.arange(len(pen_digits)), np.random.default_rng(0))
     accuracy = (network.predict(images.reshape(len(images), -1).T) == pen_digits.labels).mean()
     assert accuracy > 0.9
+
+
+def test_a_pool_draws_each_digit_its_number_of_times_early_in_the_run(pen_digits):
+    n, slots, epochs = len(pen_digits), 4, 40
+    pool = pen.Pool(pen_digits, slots, epochs)
+    rows = np.zeros((slots * n, 784), np.uint8)
+    rng = np.random.default_rng(0)
+    first = pool.refresh(1, rows, rng)
+    assert (first == np.arange(n)).all() and (rows[:n].sum(axis=1) > 0).all()  # epoch 1 draws every digit
+    for epoch in range(2, epochs + 1):
+        chosen = pool.refresh(epoch, rows, rng)
+        assert chosen.shape == (n,) and (chosen % n == np.arange(n)).all()  # one drawing of each digit
+        assert (rows[chosen].sum(axis=1) > 0).all()  # and one that has been drawn
+        if epoch == pool.last_drawing_epoch:
+            drawn_early = pool.drawn.copy()
+    assert drawn_early.min() >= slots and (pool.drawn == drawn_early).all()  # no drawing after the first quarter
+    assert (rows.sum(axis=1) > 0).all()  # every slot of every digit was used
