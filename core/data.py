@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import DataError
-from core.npz import read_npz
+from core.npz import check_regular_file, read_npz
 from core.resources import bundled_digits_path
 
 SPLIT_SEED = 20_251_128
@@ -21,7 +21,7 @@ VALIDATION_FRACTION = 0.1
 IMAGE_MAGIC = 0x00000803
 LABEL_MAGIC = 0x00000801
 MAX_IDX_ITEMS = 1_000_000  # MNIST has 70,000
-MAX_NPZ_VALUES = MAX_IDX_ITEMS * 784
+MAX_NPZ_BYTES = 1024 * 2**20  # 1.3 million digits of 784 bytes
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def empty(name=""):
 
 def as_columns(images):
     """X: (784, N) from images (N, 28, 28), as a view (no copy)."""
-    return images.reshape(images.shape[0], -1).T
+    return images.reshape(images.shape[0], images.shape[1] * images.shape[2]).T  # -1 fails for 0 images
 
 
 def load_bundled():
@@ -76,12 +76,9 @@ def split(digits, val_fraction=VALIDATION_FRACTION):
 def _open_idx(path):
     """The file's bytes as a stream, decompressed on the fly if it is gzipped."""
     path = Path(path)
+    check_regular_file(path, "an IDX file", DataError)
     try:
         f = open(path, "rb")  # noqa: SIM115 - returned to the caller, who closes it
-    except FileNotFoundError:
-        raise DataError(f"{path.name}: no such file") from None
-    except IsADirectoryError:
-        raise DataError(f"{path.name} is a folder, not an IDX file") from None
     except OSError as e:
         raise DataError(f"cannot read {path.name}: {e.strerror or e}") from None
     gzipped = f.read(2) == b"\x1f\x8b"
@@ -159,6 +156,12 @@ def _find(folder, stem):
     return None
 
 
+def has_mnist_set(folder, which):
+    """True if ``folder`` holds the images or the labels file of the ``which`` set."""
+    folder = Path(folder)
+    return any(_find(folder, f"{which}-{kind}-idx{dims}-ubyte") for kind, dims in (("images", 3), ("labels", 1)))
+
+
 def read_mnist_folder(folder, which="train"):
     """The ``which`` ("train" or "t10k") set of a folder of MNIST IDX files."""
     folder = Path(folder)
@@ -185,7 +188,7 @@ def check_digits(images, labels, name):
 def read_digits_npz(path):
     """A DigitSet from an .npz with ``images`` uint8 (N, 28, 28) and ``labels`` (N,) 0–9."""
     path = Path(path)
-    arrays = read_npz(path, ("images", "labels"), "a digits file", DataError, MAX_NPZ_VALUES)
+    arrays = read_npz(path, ("images", "labels"), "a digits file", DataError, MAX_NPZ_BYTES)
     images, labels = arrays["images"], arrays["labels"]
     check_digits(images, labels, path.name)
     return DigitSet(images, labels.astype(np.uint8), path.name)

@@ -28,7 +28,8 @@ from core.npz import read_npz
 FORMAT_VERSION = 1
 MAX_UNITS = 100_000
 MAX_LAYERS = 64
-MAX_PARAMS = 50_000_000
+MAX_BYTES = 512 * 2**20  # the arrays of a model file; the app's largest network (8 × 4096) is 480 MB in float32
+MAX_PARAMS = MAX_BYTES // 4
 _REQUIRED = ("format_version", "sizes", "activations", "output", "classes")
 
 
@@ -53,7 +54,7 @@ def save_model(network, path, description=""):
 
 
 def _read_arrays(path):
-    return read_npz(path, _REQUIRED, "a model file", ModelError, MAX_PARAMS)
+    return read_npz(path, _REQUIRED, "a model file", ModelError, MAX_BYTES)
 
 
 def _scalar_string(arrays, key, name):
@@ -94,7 +95,12 @@ def _check_layout(arrays, name):
     n_classes = 2 if output == "sigmoid" else sizes[-1]
     if classes.dtype.kind not in "iu" or classes.shape != (n_classes,):
         raise ModelError(f"{name}: classes must be {n_classes} whole numbers")
-    return sizes, acts, output, classes
+    if classes.min() < 0 or classes.max() > 9 or len(set(classes.tolist())) != n_classes:
+        raise ModelError(f"{name}: classes must be {n_classes} different digits 0–9, got {classes.tolist()[:12]}")
+    n_params = sum(a * b + a for a, b in zip(sizes[1:], sizes[:-1], strict=True))
+    if n_params > MAX_PARAMS:
+        raise ModelError(f"{name}: its layers need {n_params:,} weights, more than dnngui loads ({MAX_PARAMS:,})")
+    return sizes, acts, output, classes.astype(np.int64)
 
 
 def load_model(path):
@@ -117,8 +123,7 @@ def load_model(path):
                 raise ModelError(f"{name}: {key} contains NaN or infinite weights")
             dtype = dtype or P.dtype
             params[key] = P
-    network = Network(sizes, acts, output, dtype=dtype, classes=classes)
-    network.set_params(params)
+    network = Network.with_params(sizes, acts, output, params, classes=classes)
     if "description" in arrays and arrays["description"].dtype.kind == "U":
         network.description = str(arrays["description"])
     return network

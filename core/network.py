@@ -126,6 +126,24 @@ class Network:
             params[f"b{l}"] = np.zeros((n_out, 1), self.dtype)
         return params
 
+    @classmethod
+    def with_params(cls, sizes, activations, output, params, classes=None):
+        """A network holding ``params`` (taken, not copied), with no random initialisation.
+
+        The shapes are checked by the caller (core.modelfile); the dtype is the params'.
+        """
+        network = cls.__new__(cls)
+        network.sizes = tuple(int(n) for n in sizes)
+        network.activations = [_activations.get(name) for name in activations]
+        network.output = _losses.get(output)
+        n_classes = 2 if output == "sigmoid" else network.sizes[-1]
+        network.classes = np.arange(n_classes) if classes is None else np.asarray(classes)
+        network.dtype = next(iter(params.values())).dtype
+        network.params = dict(params)
+        network.description = ""
+        network._workspaces = {}
+        return network
+
     def copy(self, dtype=None):
         """An independent network with the same shape and a copy of the weights."""
         clone = Network.__new__(Network)

@@ -1,20 +1,46 @@
-"""Reading .npz archives from outside safely: no pickles, no arrays bigger than their data.
+"""Reading .npz archives from outside safely: no pickles, no arrays bigger than their data or a cap.
 
 Every member's .npy header is read before any array, so a file that claims a
-huge array is refused without allocating it.
+huge array is refused without allocating it: each reader states how many
+bytes its kind of file may hold in all, and only plain numbers and short texts
+are accepted (no objects, no raw bytes, no half-gigabyte strings).
 """
 
 import zipfile
-import zlib
 from pathlib import Path
 
 import numpy as np
 
+MAX_MEMBERS = 256  # a model of 64 layers has 133 arrays
+MAX_TEXT_CHARS = 65_536  # the longest text value (a model's description)
+NUMBER_KINDS = "biuf"  # booleans, whole numbers, floats
 
-def check_headers(archive, name, max_values, error_class):
-    """Read every member's .npy header; refuse pickles and arrays bigger than their data."""
+
+def check_regular_file(path, what, error_class):
+    """Raise unless ``path`` is a regular file (not a folder, device, FIFO or socket), naming the problem."""
+    path = Path(path)
+    name = path.name
+    if path.is_dir():
+        raise error_class(f"{name} is a folder, not {what}")
+    if not path.exists():
+        raise error_class(f"{name}: no such file")
+    if not path.is_file():
+        raise error_class(f"{name} is not a regular file (a device, pipe or socket), so it is not {what}")
+
+
+def _allowed(dtype):
+    if dtype.kind in NUMBER_KINDS:
+        return True
+    return dtype.kind == "U" and dtype.itemsize <= 4 * MAX_TEXT_CHARS
+
+
+def check_headers(archive, name, max_bytes, error_class):
+    """Read every member's .npy header; refuse pickles, odd types, and arrays bigger than their data or the cap."""
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise error_class(f"{name} holds {len(members):,} arrays, more than dnngui reads")
     total = 0
-    for info in archive.infolist():
+    for info in members:
         key = info.filename.removesuffix(".npy")
         with archive.open(info) as f:
             version = np.lib.format.read_magic(f)
@@ -27,43 +53,45 @@ def check_headers(archive, name, max_values, error_class):
             header_size = f.tell()
         if dtype.hasobject:
             raise error_class(f"{name}: array {key!r} holds Python objects; dnngui never loads pickles")
-        count = int(np.prod(shape, dtype=np.float64))
-        if count > max_values:
-            raise error_class(f"{name}: array {key!r} claims {count:,} values, more than dnngui reads")
-        if count * dtype.itemsize > info.file_size - header_size:
+        if not _allowed(dtype):
+            raise error_class(f"{name}: array {key!r} has type {dtype}, which no dnngui file holds")
+        size = int(np.prod(shape, dtype=np.float64)) * dtype.itemsize
+        if size > max_bytes:
+            raise error_class(f"{name}: array {key!r} claims {size:,} bytes, more than dnngui reads")
+        if size > info.file_size - header_size:
             raise error_class(f"{name}: array {key!r} is truncated")
-        total += count
-    if total > max_values:
-        raise error_class(f"{name}: the arrays hold {total:,} values, more than dnngui reads")
+        total += size
+    if total > max_bytes:
+        raise error_class(f"{name}: the arrays hold {total:,} bytes, more than dnngui reads ({max_bytes:,})")
 
 
-def read_npz(path, required, what, error_class, max_values):
+def read_npz(path, required, what, error_class, max_bytes):
     """{key: array} of the .npz at ``path``, which must hold the ``required`` keys.
 
-    ``what`` names the kind of file in messages ("a model file"). Any problem
-    raises ``error_class`` with a one-line message naming the file.
+    ``what`` names the kind of file in messages ("a model file"); at most
+    ``max_bytes`` of arrays are read. Any problem, whatever the zip or .npy
+    layers raise, becomes ``error_class`` with a one-line message naming the file.
     """
     path = Path(path)
     name = path.name
-    if path.is_dir():
-        raise error_class(f"{name} is a folder, not {what}")
-    if not path.exists():
-        raise error_class(f"{name}: no such file")
+    check_regular_file(path, what, error_class)
     try:
         with open(path, "rb"):
             pass  # a permission problem is reported as such, not as "not an archive"
         if not zipfile.is_zipfile(path):
             raise error_class(f"{name} is not {what} (not an .npz archive)")
         with zipfile.ZipFile(path) as archive:
-            check_headers(archive, name, max_values, error_class)
+            check_headers(archive, name, max_bytes, error_class)
         with np.load(path, allow_pickle=False) as npz:
             arrays = {key: npz[key] for key in npz.files}
     except error_class:
         raise
     except PermissionError:
         raise error_class(f"{name}: permission denied") from None
-    except (OSError, EOFError, ValueError, zipfile.BadZipFile, zlib.error, KeyError, NotImplementedError) as e:
-        raise error_class(f"{name} is damaged ({e})") from None
+    except MemoryError:
+        raise error_class(f"{name}: not enough memory to read it") from None
+    except Exception as e:  # zipfile and numpy raise many kinds (encrypted members: RuntimeError)
+        raise error_class(f"{name} is damaged ({type(e).__name__}: {str(e)[:200]})") from None
     missing = [k for k in required if k not in arrays]
     if missing:
         raise error_class(f"{name} is not {what} (missing {', '.join(missing)})")

@@ -29,6 +29,7 @@ FORMAT_VERSION = 1
 COORDINATE_LIMIT = 30_000  # tablets report a few thousand units at most; int16 holds ±32,767
 MAX_DIGITS = 200_000
 MAX_POINTS = 20_000_000
+MAX_BYTES = 4 * MAX_POINTS + 16 * MAX_DIGITS * 2  # points, offsets, labels and writers at their most
 VALIDATION_WRITERS = 6  # of the bundled set's 30 writers, held out whole (a writer's 25 sevens look alike)
 SPLIT_SEED = 20_261_129
 
@@ -124,7 +125,7 @@ def load(path, name=None):
     """The pen digits saved at ``path`` by :func:`save`; DataError naming the problem otherwise."""
     path = Path(path)
     keys = ("format_version", "points", "strokes", "digits", "labels", "writers")
-    arrays = read_npz(path, keys, "a dnngui pen-digits file", DataError, MAX_POINTS * 2)
+    arrays = read_npz(path, keys, "a dnngui pen-digits file", DataError, MAX_BYTES)
     version = arrays["format_version"]
     if version.ndim != 0 or version.dtype.kind not in "iu" or int(version) != FORMAT_VERSION:
         raise DataError(f"{path.name} has an unknown format version")

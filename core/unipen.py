@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import DataError
+from core.npz import check_regular_file
 from core.pendigits import COORDINATE_LIMIT, MAX_DIGITS, MAX_POINTS, PenDigits
 
 MAX_BYTES = 256 * 2**20  # the UCI training file is 3.5 MB decompressed
@@ -32,12 +33,7 @@ def _read_text(path):
     """The file's text, decompressed if gzipped; at most MAX_BYTES, else DataError."""
     path = Path(path)
     name = path.name
-    if path.is_dir():
-        raise DataError(f"{name} is a folder, not a UNIPEN file")
-    if not path.exists():
-        raise DataError(f"{name}: no such file")
-    if not path.is_file():
-        raise DataError(f"{name} is not a regular file")
+    check_regular_file(path, "a UNIPEN file", DataError)
     try:
         with open(path, "rb") as f:
             gzipped = f.read(2) == b"\x1f\x8b"
