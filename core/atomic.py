@@ -1,8 +1,12 @@
 """Writing a file so that a crash or a full disk never leaves it half written."""
 
 import os
+import stat
 import tempfile
+import time
 from pathlib import Path
+
+STALE_SECONDS = 15 * 60  # a temporary file of ours this old was left by a crash, not by a save under way
 
 
 def _sync_folder(folder):
@@ -19,16 +23,53 @@ def _sync_folder(folder):
         os.close(fd)
 
 
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _mode_for(path):
+    """The permission bits the new file gets: the old file's, or what the umask allows."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def temporary_files(path):
+    """The temporary files ``write_atomically`` makes beside ``path`` (one is left behind by a crash)."""
+    path = Path(path)
+    return path.parent.glob(f".{path.name}.*.tmp")
+
+
+def remove_stale_temporary_files(path, older_than=STALE_SECONDS):
+    """Delete our temporary files beside ``path`` that a crash left behind; errors are ignored."""
+    now = time.time()
+    for leftover in temporary_files(path):
+        try:
+            if now - leftover.stat().st_mtime > older_than:
+                leftover.unlink()
+        except OSError:
+            pass
+
+
 def write_atomically(path, write, error_class):
-    """Call ``write(file)`` on a temporary file beside ``path``, fsync it, rename it to ``path``."""
+    """Call ``write(file)`` on a temporary file beside ``path``, fsync it, rename it to ``path``.
+
+    The new file keeps the old one's permissions (a new one gets the umask's);
+    temporary files a crash left beside it earlier are removed.
+    """
     path = Path(path)
     tmp_name = None
+    remove_stale_temporary_files(path)
     try:
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False) as f:
             tmp_name = f.name
             write(f)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp_name, _mode_for(path))
         os.replace(tmp_name, path)
         tmp_name = None
         _sync_folder(path.parent)

@@ -16,7 +16,7 @@ from core.errors import DataError
 from core.npz import read_npz
 
 FORMAT_VERSION = 1
-MAX_VALUES = 1_000_000 * 784
+MAX_BYTES = 256 * 2**20  # 300,000 drawings
 MIX_SHARE = 0.1  # the share of a training set that the personal samples make up when mixed in
 MAX_COPIES = 50
 
@@ -45,6 +45,19 @@ def remove(digits, indices):
     return digits.subset(keep)
 
 
+def without(digits, gone):
+    """``digits`` less one sample equal (image and label) to each of ``gone``'s; ones not found are ignored."""
+    keep = np.ones(len(digits), bool)
+    keys = [image.tobytes() + bytes([label]) for image, label in zip(digits.images, digits.labels, strict=True)]
+    for image, label in zip(gone.images, gone.labels, strict=True):
+        key = image.tobytes() + bytes([label])
+        for i, k in enumerate(keys):
+            if keep[i] and k == key:
+                keep[i] = False
+                break
+    return digits.subset(keep)
+
+
 def merge(digits, more):
     return DigitSet(
         np.concatenate([digits.images, more.images]), np.concatenate([digits.labels, more.labels]), digits.name
@@ -60,7 +73,7 @@ def save(digits, path):
 def load(path):
     """The set saved at ``path``; DataError naming the problem if it is not a valid one."""
     path = Path(path)
-    arrays = read_npz(path, ("format_version", "images", "labels"), "a dnngui drawings file", DataError, MAX_VALUES)
+    arrays = read_npz(path, ("format_version", "images", "labels"), "a dnngui drawings file", DataError, MAX_BYTES)
     version, images, labels = arrays["format_version"], arrays["images"], arrays["labels"]
     if version.ndim != 0 or version.dtype.kind not in "iu" or int(version) != FORMAT_VERSION:
         raise DataError(f"{path.name} has an unknown format version")
