@@ -3,13 +3,19 @@ gradcheck run headless (no Qt is imported for them)."""
 
 import sys
 
+COMMANDS = ("train", "evaluate", "gradcheck")
+
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    if argv and (argv[0] in ("train", "evaluate", "gradcheck") or argv[0] in ("-h", "--help")):
+    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
         from dnngui.cli import main as cli_main
 
         return cli_main(argv)
+    if argv and not argv[0].startswith("-"):  # a mistyped command must not open the window
+        choices = ", ".join(COMMANDS)
+        sys.stderr.write(f"dnngui: unknown command {argv[0]!r} (choose from {choices}; none opens the app)\n")
+        return 2
     from dnngui.display import display_problem
 
     problem = display_problem()

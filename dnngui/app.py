@@ -35,6 +35,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.drawing = ink.Drawing()
         self.prediction = None
         self._training_network = None  # the weights being trained, while training runs
+        self._closing = False  # closing as soon as the running jobs have stopped
 
         self.canvas = Canvas(self.drawing)
         self.panel = PredictionPanel(self.state.network.classes)
@@ -190,14 +191,11 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # ------------------------------------------------------------- settings
     def _restore_settings(self):
-        store = settings.store()
-        geometry = store.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:  # first start: most of the screen
+        geometry = settings.read_bytes("geometry")
+        if geometry is None or not self.restoreGeometry(geometry):  # first start: most of the screen
             screen = self.screen().availableGeometry() if self.screen() else QtCore.QRect(0, 0, 1400, 900)
             self.resize(min(1300, int(screen.width() * 0.9)), min(900, int(screen.height() * 0.9)))
-        width = store.value("brushWidth", ink.DEFAULT_WIDTH, type=float)
+        width = settings.read_float("brushWidth", ink.DEFAULT_WIDTH, ink.MIN_WIDTH, ink.MAX_WIDTH)
         self.brush_slider.setValue(round(width * 10))
         self._on_brush_changed(self.brush_slider.value())
 
@@ -361,15 +359,32 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # ------------------------------------------------------------------ close
     def closeEvent(self, event):
-        self.math_view.shutdown()
-        if self.train_tab.running:
-            self.train_tab.shutdown()  # its weights become the (unsaved) model, asked about below
-            QtCore.QCoreApplication.sendPostedEvents()
+        """Close between two batches, never in the middle of one: a running job is asked to stop
+        (training only once the person agrees), and the window closes when it has, however long
+        its batch takes; then unsaved weights are offered for saving."""
+        if self.train_tab.running and not self._closing and not dialogs.ask_stop_training(self):
+            event.ignore()  # Cancel: training goes on
+            return
+        jobs = [job for job in (self.train_tab.job, self.math_view.job) if job is not None]
+        if jobs:
+            self._closing = True
+            self.train_tab.stop()
+            self.math_view.shutdown(0)
+            for job in jobs:
+                job.ended.connect(self._close_when_idle, QtCore.Qt.ConnectionType.QueuedConnection)
+            self.statusBar().showMessage("Finishing the current batch, then closing…")
+            event.ignore()
+            return
+        self._closing = False
         if not self.files.confirm_discard():
             event.ignore()
             return
         self._save_settings()
         event.accept()
+
+    def _close_when_idle(self):
+        if self._closing and self.train_tab.job is None and self.math_view.job is None:
+            self.close()
 
 
 def run(argv):

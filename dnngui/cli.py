@@ -166,6 +166,10 @@ def cmd_train(args, out, err):
     )
     recipe.check()
     out_path = Path(args.out)
+    if not args.out.strip():
+        raise UsageError("--out needs a file name to save the model to")
+    if out_path.is_dir():
+        raise UsageError(f"cannot save to {out_path}: it is a folder; name a file, such as {out_path / 'model.npz'}")
     if not out_path.parent.is_dir():
         raise UsageError(f"cannot save to {out_path}: the folder {out_path.parent} does not exist")
     corpus = _corpus.load(args.data)
@@ -184,7 +188,10 @@ def cmd_train(args, out, err):
     out.write(f"saved {out_path} after {seconds:.1f} s\n")
     for name, _, accuracy in last.val_by_set:
         out.write(f"validation accuracy ({name}): {accuracy:.4f}\n")
-    out.write(f"validation accuracy: {last.val_accuracy:.4f}\n")
+    if last.val_accuracy is None:
+        out.write("validation accuracy: none (the data are too few to hold any out)\n")
+    else:
+        out.write(f"validation accuracy: {last.val_accuracy:.4f}\n")
     return 0
 
 
@@ -198,11 +205,8 @@ def _evaluation_sets(args):
     if source.name.endswith((".unipen", ".unipen.gz")):
         strokes = read_unipen(source)
         return [_data.DigitSet(_pen.draw(strokes), strokes.labels, f"{source.name} (drawn on the canvas)")]
-    if source.is_dir():
-        try:
-            return [_data.read_mnist_folder(source, "t10k")]
-        except core.DataError:
-            return [_data.read_mnist_folder(source, "train")]
+    if source.is_dir():  # its test set if it has one (a damaged one is an error, not a reason to use another)
+        return [_data.read_mnist_folder(source, "t10k" if _data.has_mnist_set(source, "t10k") else "train")]
     return [_data.read_digits_npz(source)]
 
 

@@ -44,10 +44,7 @@ class DataSource(QtCore.QObject):
         """Use the MNIST training set in ``folder`` (and its t10k test set, if present);
         DataError leaves the current data in place."""
         digits = data.read_mnist_folder(folder, "train")
-        try:
-            test = data.read_mnist_folder(folder, "t10k")
-        except data.DataError:
-            test = None
+        test = data.read_mnist_folder(folder, "t10k") if data.has_mnist_set(folder, "t10k") else None
         self._use_imported(corpus.from_parts(digits.name, images=digits), test)
 
     def import_pen(self, path):

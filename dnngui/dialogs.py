@@ -1,14 +1,30 @@
 """Every modal question the app asks, in one place (tests replace these functions)."""
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from core.errors import DnnguiError
 
 MODEL_FILTER = "dnngui models (*.npz);;All files (*)"
 
 
+def _message_box(parent, icon, title, message, buttons, default):
+    """A message box that shows ``message`` as plain text: a file named <h1>…</h1> stays a name."""
+    box = QtWidgets.QMessageBox(icon, title, message, buttons, parent)
+    box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+    box.setDefaultButton(default)
+    return box.exec()
+
+
 def show_error(parent, title, message):
-    QtWidgets.QMessageBox.critical(parent, title, message)
+    ok = QtWidgets.QMessageBox.StandardButton.Ok
+    _message_box(parent, QtWidgets.QMessageBox.Icon.Critical, title, message, ok, ok)
+
+
+def plain_label(text=""):
+    """A QLabel that never reads its text as HTML (it may hold a file's name)."""
+    label = QtWidgets.QLabel(text)
+    label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+    return label
 
 
 def attempt(parent, failure_title, act, *args):
@@ -22,14 +38,30 @@ def attempt(parent, failure_title, act, *args):
 
 
 def show_info(parent, title, message):
-    QtWidgets.QMessageBox.information(parent, title, message)
+    ok = QtWidgets.QMessageBox.StandardButton.Ok
+    _message_box(parent, QtWidgets.QMessageBox.Icon.Information, title, message, ok, ok)
+
+
+def ask_stop_training(parent):
+    """True if the person wants training stopped (after its current batch) so the window can close."""
+    buttons = QtWidgets.QMessageBox.StandardButton
+    answer = _message_box(
+        parent,
+        QtWidgets.QMessageBox.Icon.Question,
+        "Training is running",
+        "Stop training after the current batch and close? The weights trained so far can be saved.",
+        buttons.Close | buttons.Cancel,
+        buttons.Cancel,
+    )
+    return answer == buttons.Close
 
 
 def ask_save_changes(parent, what):
     """'save', 'discard' or 'cancel'."""
     buttons = QtWidgets.QMessageBox.StandardButton
-    answer = QtWidgets.QMessageBox.question(
+    answer = _message_box(
         parent,
+        QtWidgets.QMessageBox.Icon.Question,
         "Unsaved model",
         f"{what} has trained weights that are not saved. Save them first?",
         buttons.Save | buttons.Discard | buttons.Cancel,

@@ -6,6 +6,7 @@ from PySide6 import QtCore, QtWidgets
 
 from core import pen
 from core.evaluation import confusion_matrix, predict_digits
+from dnngui import dialogs
 from dnngui.gallery import add_digit, make_gallery
 
 COUNT_MAP = pg.colormap.get("CET-L3")
@@ -30,7 +31,7 @@ class EvaluationView(QtWidgets.QWidget):
         self.evaluate_button.setToolTip("Classify every digit of the chosen set with the current model")
         self.source = QtWidgets.QComboBox()
         self.source.setToolTip("Which digits to evaluate on")
-        self.accuracy = QtWidgets.QLabel("Click Evaluate to classify the validation digits.")
+        self.accuracy = dialogs.plain_label("Click Evaluate to classify the validation digits.")
         self.accuracy.setObjectName("accuracyLabel")
         font = self.accuracy.font()
         font.setPointSize(round(font.pointSize() * 1.3))

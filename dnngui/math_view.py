@@ -7,7 +7,7 @@ from PySide6 import QtWidgets
 
 import core
 from core import recipe as _recipe
-from dnngui import equations
+from dnngui import dialogs, equations
 from dnngui.jobs import Job
 from dnngui.model_state import task_of
 
@@ -52,7 +52,7 @@ class MathView(QtWidgets.QWidget):
         self.results.verticalHeader().hide()
         self.results.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Stretch)
-        self.status = QtWidgets.QLabel()
+        self.status = dialogs.plain_label()
         self.status.setWordWrap(True)
         side = QtWidgets.QVBoxLayout()
         side.addWidget(self.check_button)

@@ -45,7 +45,7 @@ class MyDigitsView(QtWidgets.QWidget):
         super().__init__(parent)
         self.setObjectName("myDigitsView")
         self.store = store
-        self.counts = QtWidgets.QLabel()
+        self.counts = dialogs.plain_label()
         self.counts.setObjectName("digitCounts")
         self.counts.setWordWrap(True)
         self.gallery = make_gallery(
@@ -71,7 +71,7 @@ class MyDigitsView(QtWidgets.QWidget):
         self.import_button = QtWidgets.QPushButton("Import…")
         self.import_button.setToolTip("Add the drawings of an exported file to yours")
         self.import_button.clicked.connect(self.import_drawings)
-        self.message = QtWidgets.QLabel()
+        self.message = dialogs.plain_label()
         self.message.setWordWrap(True)
         self.message.setObjectName("myDigitsMessage")
 

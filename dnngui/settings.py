@@ -1,5 +1,6 @@
 """Remembered settings (window geometry, recent models, brush width) via QSettings."""
 
+import math
 import tempfile
 from pathlib import Path
 
@@ -20,9 +21,30 @@ def use_temporary_profile():
     return folder
 
 
+def read_float(key, default, low, high):
+    """A number setting within [low, high]; anything else (text, NaN, infinities, out of range) gives ``default``."""
+    value = store().value(key, default)
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return default
+    return number if math.isfinite(number) and low <= number <= high else default
+
+
+def read_bytes(key):
+    """A QByteArray setting (window geometry), or None if missing or of another type."""
+    value = store().value(key)
+    return value if isinstance(value, QtCore.QByteArray) else None
+
+
+def read_text(key, default):
+    value = store().value(key, default)
+    return value if isinstance(value, str) and value else default
+
+
 def last_folder():
     """The folder a file dialog opens in: the last one used, or home."""
-    return store().value("lastFolder", str(Path.home()))
+    return read_text("lastFolder", str(Path.home()))
 
 
 def remember_folder(folder):
@@ -33,7 +55,9 @@ def recent_models():
     value = store().value("recentModels", [])
     if isinstance(value, str):  # QSettings returns a lone item as a string
         value = [value]
-    return [v for v in value if v]
+    if not isinstance(value, list):
+        return []
+    return [v for v in value if isinstance(v, str) and v][:MAX_RECENT]
 
 
 def add_recent_model(path):

@@ -12,6 +12,7 @@ from core.corpus import Corpus
 from core.errors import HyperParameterError
 from core.recipe import Recipe
 from core.tasks import TASKS
+from dnngui import dialogs
 from dnngui.history import CostHistory
 from dnngui.jobs import Job
 from dnngui.loss_plot import LossPlot
@@ -57,7 +58,7 @@ class TrainTab(QtWidgets.QWidget):
             "each epoch, as a person draws on the canvas), both, or a set you imported"
         )
         self.data_choice.activated.connect(self._on_data_chosen)
-        self.data_label = QtWidgets.QLabel()
+        self.data_label = dialogs.plain_label()
         self.data_label.setObjectName("dataLabel")
         self.data_label.setWordWrap(True)
         self.include_mine = QtWidgets.QCheckBox()
@@ -79,7 +80,7 @@ class TrainTab(QtWidgets.QWidget):
         self.progress.setObjectName("trainProgress")
         self.progress.setFormat("ready")
         self.progress.setValue(0)
-        self.message = QtWidgets.QLabel()
+        self.message = dialogs.plain_label()
         self.message.setObjectName("trainMessage")
         self.message.setWordWrap(True)
         self.plot = LossPlot(self.history)

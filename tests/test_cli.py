@@ -142,6 +142,8 @@ def test_gradcheck_reports_every_array(small_model):
         (["train", "--out", "x.npz", "--activation", "gelu"], "unknown activation"),
         (["train", "--out", "x.npz", "--elastic", "-1"], "elastic"),
         (["train", "--out", "/no/such/folder/x.npz"], "does not exist"),
+        (["train", "--out", "."], "it is a folder"),
+        (["train", "--out", " "], "needs a file name"),
         (["train", "--data", "/no/such/file.npz", "--out", "x.npz"], "no such file"),
         (["evaluate", "--model", "/no/such/model.npz"], "no such file"),
         (["evaluate", "--model", "m.npz", "--images", "i"], "go together"),
@@ -174,3 +176,41 @@ def test_headless_commands_import_no_qt():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_a_mistyped_command_says_so_and_opens_no_window(capsys):
+    from dnngui.__main__ import main as entry
+
+    assert entry(["tarin", "--out", "x.npz"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("dnngui: unknown command 'tarin'") and err.count("\n") == 1
+
+
+def test_a_damaged_test_set_in_a_folder_is_an_error_not_the_training_set(tmp_path):
+    val = data.split(data.bundled())[1]
+    for which, n, cut in (("train", 50, False), ("t10k", 20, True)):
+        raw = idx(0x803, (n, 28, 28), val.images[:n].tobytes())
+        (tmp_path / f"{which}-images-idx3-ubyte").write_bytes(raw[: len(raw) // 2] if cut else raw)
+        (tmp_path / f"{which}-labels-idx1-ubyte").write_bytes(idx(0x801, (n,), val.labels[:n].tobytes()))
+    status, out, err = run("evaluate", "--model", "assets/models/digits.npz", "--data", str(tmp_path))
+    assert status == 2 and "t10k-images-idx3-ubyte is truncated" in err and out == ""
+
+
+def test_training_on_five_digits_saves_a_model_and_says_none_were_held_out(tmp_path):
+    digits = data.bundled()
+    np.savez(tmp_path / "five.npz", images=digits.images[:5], labels=digits.labels[:5])
+    status, out, err = run(
+        "train",
+        "--data",
+        str(tmp_path / "five.npz"),
+        "--hidden",
+        "4",
+        "--epochs",
+        "1",
+        "--batch-size",
+        "2",
+        "--out",
+        str(tmp_path / "m.npz"),
+    )
+    assert status == 0, err
+    assert out.strip().endswith("validation accuracy: none (the data are too few to hold any out)")

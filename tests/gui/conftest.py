@@ -43,6 +43,8 @@ class DialogRecorder:
         self.save_path = ""
         self.folder = ""
         self.save_questions = 0
+        self.stop_training_answer = True
+        self.stop_training_questions = 0
 
     def install(self, monkeypatch):
         from dnngui import dialogs
@@ -50,9 +52,14 @@ class DialogRecorder:
         monkeypatch.setattr(dialogs, "show_error", lambda parent, title, message: self.errors.append(message))
         monkeypatch.setattr(dialogs, "show_info", lambda parent, title, message: self.infos.append(message))
         monkeypatch.setattr(dialogs, "ask_save_changes", self._ask)
+        monkeypatch.setattr(dialogs, "ask_stop_training", self._ask_stop)
         monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: self.open_path)
         monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: self.save_path)
         monkeypatch.setattr(dialogs, "open_folder", lambda *a, **k: self.folder)
+
+    def _ask_stop(self, parent):
+        self.stop_training_questions += 1
+        return self.stop_training_answer
 
     def _ask(self, parent, what):
         self.save_questions += 1

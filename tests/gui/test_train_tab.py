@@ -5,6 +5,7 @@ import time
 import numpy as np
 from PySide6 import QtCore
 
+import core
 from dnngui.jobs import running_jobs
 from tests.gui.conftest import draw
 
@@ -90,12 +91,43 @@ def test_pause_holds_training_until_resumed(window, qtbot):
 def test_closing_the_window_mid_training_stops_and_joins_the_thread(window, qtbot, dialogs):
     start_long_run(window, qtbot)
     dialogs.save_answer = "discard"
-    started = time.monotonic()
     window.close()
-    assert time.monotonic() - started < 1.0
-    assert not window.isVisible()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
     assert not running_jobs()
+    assert dialogs.stop_training_questions == 1
     assert dialogs.save_questions == 1  # the weights trained so far were offered for saving
+
+
+def test_quit_then_cancel_leaves_training_running(window, qtbot, dialogs):
+    start_long_run(window, qtbot)
+    dialogs.stop_training_answer = False
+    window.quit_action.trigger()
+    held = len(window.train_tab.history.batch_x)
+    qtbot.waitUntil(lambda: len(window.train_tab.history.batch_x) > held + 5, timeout=5000)
+    assert window.isVisible() and window.train_tab.running and dialogs.save_questions == 0
+    stop_and_wait(window, qtbot)
+
+
+def test_closing_during_a_batch_longer_than_any_timeout_waits_for_it(window, qtbot, dialogs, monkeypatch):
+    """A batch of 4 s (a huge network): the window waits for it, then asks about the weights; no abort."""
+    original = core.Network._backward_into
+    slow = {"on": False}
+
+    def backward(self, *args, **kwargs):
+        if slow["on"]:
+            time.sleep(4.0)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(core.Network, "_backward_into", backward)
+    start_long_run(window, qtbot)
+    slow["on"] = True
+    time.sleep(0.2)  # the worker is now inside a 4-second batch
+    dialogs.save_answer = "cancel"
+    window.close()
+    assert window.isVisible() and "Finishing the current batch" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: dialogs.save_questions == 1, timeout=15000)
+    assert not running_jobs() and window.isVisible()  # Cancel in the save question keeps the window
+    assert window.state.dirty
 
 
 def test_a_run_that_turns_nan_stops_with_advice_and_keeps_finite_weights(window, qtbot):

@@ -1,0 +1,88 @@
+"""The doors a hostile user found still open: settings, names as text, test sets, empty selections."""
+
+import gzip
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from core import data
+from dnngui import dialogs as real_dialogs
+from dnngui import settings
+from dnngui.app import MainWindow
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("brushWidth", "nan"),
+        ("brushWidth", "inf"),
+        ("brushWidth", "-1e308"),
+        ("brushWidth", "1e400"),
+        ("brushWidth", "thick"),
+        ("geometry", "not bytes"),
+        ("geometry", 42),
+        ("recentModels", 42),
+        ("lastFolder", 3.5),
+    ],
+)
+def test_a_bad_setting_falls_back_to_its_default(qtbot, key, value):
+    settings.store().setValue(key, value)
+    settings.store().sync()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.canvas.brush_width == pytest.approx(2.2) or key != "brushWidth"
+    assert isinstance(settings.recent_models(), list) and isinstance(settings.last_folder(), str)
+    window.files.update_enabled(False)  # the recent-files menu reads its setting
+
+
+def idx_pair(folder, which, images, labels, damage=False):
+    n = len(labels)
+    raw = b"\x00\x00\x08\x03" + b"".join(d.to_bytes(4, "big") for d in (n, 28, 28)) + images.tobytes()
+    if damage:
+        raw = raw[: len(raw) // 2]
+    (folder / f"{which}-images-idx3-ubyte").write_bytes(raw)
+    (folder / f"{which}-labels-idx1-ubyte.gz").write_bytes(
+        gzip.compress(b"\x00\x00\x08\x01" + n.to_bytes(4, "big") + labels.tobytes())
+    )
+
+
+def test_a_damaged_test_set_is_said_and_nothing_changes(window, dialogs, tmp_path):
+    val = data.split(data.bundled())[1]
+    idx_pair(tmp_path, "train", val.images[:300], val.labels[:300])
+    idx_pair(tmp_path, "t10k", val.images[:100], val.labels[:100], damage=True)
+    dialogs.folder = str(tmp_path)
+    before = window.data_source.corpus
+    assert not window.import_mnist()
+    assert "t10k-images-idx3-ubyte is truncated" in dialogs.errors[0]
+    assert window.data_source.corpus is before
+
+
+def test_file_names_are_shown_as_text_not_html(window, dialogs, tmp_path):
+    path = tmp_path / "<h1>Model OK<h1>.npz"
+    path.write_bytes(b"junk")
+    window.files.open_model(str(path))
+    message = dialogs.errors[0]
+    shown = []
+
+    def capture():
+        box = next(w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, QtWidgets.QMessageBox))
+        shown.append((box.textFormat(), box.text()))
+        box.close()
+
+    QtCore.QTimer.singleShot(100, capture)
+    ok = QtWidgets.QMessageBox.StandardButton.Ok
+    real_dialogs._message_box(window, QtWidgets.QMessageBox.Icon.Critical, "Cannot open", message, ok, ok)
+    assert shown == [(QtCore.Qt.TextFormat.PlainText, message)] and "<h1>Model OK<h1>.npz" in message
+    for label in (window.train_tab.data_label, window.train_tab.message, window.evaluation_view.accuracy):
+        assert label.textFormat() == QtCore.Qt.TextFormat.PlainText
+
+
+def test_evaluating_a_zero_one_model_on_digits_it_has_no_classes_of_is_one_line(tmp_path):
+    from tests.test_cli import run
+
+    digits = data.bundled()
+    few = digits.subset(digits.labels >= 2)
+    np.savez(tmp_path / "twos.npz", images=few.images[:50], labels=few.labels[:50])
+    status, _, err = run("evaluate", "--model", "assets/models/zero-one.npz", "--data", str(tmp_path / "twos.npz"))
+    assert status == 2 and "no digits of the model's classes [0, 1]" in err and err.count("\n") == 1
