@@ -114,6 +114,7 @@ class Drawing:
         self.ink = np.zeros((SIDE, SIDE), np.float32)
         self.background = np.zeros((SIDE, SIDE), np.float32)
         self.strokes = []  # (erase, width, [points])
+        self._cleared = []  # what each Clear wiped, (strokes, background), so Undo can bring it back
         self._in_progress = False
 
     @property
@@ -149,10 +150,14 @@ class Drawing:
             np.maximum(self.ink, coverage, out=self.ink)
 
     def undo(self):
-        """Remove the last stroke (or, with none left, the loaded image); False if blank already."""
+        """Remove the last stroke; with none left, bring back what the last Clear wiped, or remove
+        the loaded image. False if there is nothing to undo."""
         self._in_progress = False
         if self.strokes:
             self.strokes.pop()
+        elif self._cleared:
+            self.strokes, background = self._cleared.pop()
+            self.background[:] = background
         elif self.background.any():
             self.background[:] = 0
         else:
@@ -161,14 +166,20 @@ class Drawing:
         return True
 
     def clear(self):
-        self.strokes.clear()
+        """Wipe the canvas; Undo brings it back."""
+        if self.strokes or self.background.any():
+            self._cleared.append((self.strokes, self.background.copy()))
+        self._reset()
+
+    def _reset(self):
+        self.strokes = []
         self._in_progress = False
         self.background[:] = 0
         self.ink[:] = 0
 
     def load(self, image):
         """Start over from a 28×28 image in [0, 1]; new strokes go on top of it."""
-        self.clear()
+        self._reset()
         self.background[:] = np.clip(image, 0.0, 1.0)
         self.ink[:] = self.background
 

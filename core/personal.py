@@ -45,12 +45,21 @@ def remove(digits, indices):
     return digits.subset(keep)
 
 
+def _keys(digits):
+    return [image.tobytes() + bytes([label]) for image, label in zip(digits.images, digits.labels, strict=True)]
+
+
+def new_only(digits, more):
+    """The samples of ``more`` that ``digits`` does not hold already (same image and label)."""
+    known = set(_keys(digits))
+    return more.subset(np.array([k not in known for k in _keys(more)], bool))
+
+
 def without(digits, gone):
     """``digits`` less one sample equal (image and label) to each of ``gone``'s; ones not found are ignored."""
     keep = np.ones(len(digits), bool)
-    keys = [image.tobytes() + bytes([label]) for image, label in zip(digits.images, digits.labels, strict=True)]
-    for image, label in zip(gone.images, gone.labels, strict=True):
-        key = image.tobytes() + bytes([label])
+    keys = _keys(digits)
+    for key in _keys(gone):
         for i, k in enumerate(keys):
             if keep[i] and k == key:
                 keep[i] = False

@@ -3,12 +3,12 @@ gradcheck run headless (no Qt is imported for them)."""
 
 import sys
 
-COMMANDS = ("train", "evaluate", "gradcheck")
+COMMANDS = ("train", "evaluate", "gradcheck", "install-desktop")
 
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
+    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version")):
         from dnngui.cli import main as cli_main
 
         return cli_main(argv)

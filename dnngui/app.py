@@ -8,7 +8,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 import core
 from core import corpus, ink
 from core.inference import classify
-from dnngui import dialogs, settings
+from dnngui import desktop, dialogs, guide, settings
 from dnngui.canvas import Canvas
 from dnngui.data_source import DataSource
 from dnngui.evaluation_view import EvaluationView
@@ -44,6 +44,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_actions()
         self._build_menus()
         self.statusBar().setObjectName("statusBar")
+        self.setWindowIcon(QtGui.QIcon(str(desktop.icon_path())))
 
         # Classify at most about once per screen frame while the pen moves (at once if the last
         # classification is old enough, else as soon as it is), and at once when the pen lifts.
@@ -70,6 +71,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.math_view = MathView(self.state.network, self.data_source.validation, self.train_tab.form.batch.value())
         self.add_side_tab(self.math_view, "Math", "The article's equations with this network's shapes")
         self.train_tab.form.batch.valueChanged.connect(self.math_view.set_batch_size)
+        self.train_tab.planned_changed.connect(self.math_view.set_planned)
         self.evaluation_view = EvaluationView()
         self.evaluation_view.set_sources(self.data_source.evaluation_sets())
         self.add_side_tab(self.evaluation_view, "Evaluate", "Accuracy, confusion matrix and the digits it gets wrong")
@@ -187,7 +189,13 @@ class MainWindow(QtWidgets.QMainWindow):
         for action in (self.undo_action, self.clear_action, self.thicker_action, self.thinner_action):
             edit.addAction(action)
         self.help_menu = bar.addMenu("&Help")
-        self.help_menu.addAction(self._action("&About dnngui", self._show_about))
+        self.how_to_action = self._action("&How to Use dnngui", self._show_how_to, "F1", "A short guide to the app")
+        self.shortcuts_action = self._action(
+            "&Keyboard Shortcuts", self._show_shortcuts, "Ctrl+/", "Every keyboard shortcut"
+        )
+        self.about_action = self._action("&About dnngui", self._show_about, None, "Version, licences and the data")
+        for action in (self.how_to_action, self.shortcuts_action, self.about_action):
+            self.help_menu.addAction(action)
 
     # ------------------------------------------------------------- settings
     def _restore_settings(self):
@@ -198,10 +206,22 @@ class MainWindow(QtWidgets.QMainWindow):
         width = settings.read_float("brushWidth", ink.DEFAULT_WIDTH, ink.MIN_WIDTH, ink.MAX_WIDTH)
         self.brush_slider.setValue(round(width * 10))
         self._on_brush_changed(self.brush_slider.value())
+        self.train_tab.restore_settings()
+        data = settings.read_json("trainData")
+        if isinstance(data, dict):
+            imported = data.get("imported")
+            try:
+                self.data_source.restore(data.get("choice"), tuple(imported) if isinstance(imported, list) else None)
+            except (core.DnnguiError, TypeError, ValueError) as e:
+                self.statusBar().showMessage(f"The data used last time could not be loaded: {e}", 10000)
 
     def _save_settings(self):
         store = settings.store()
         store.setValue("geometry", self.saveGeometry())
+        self.train_tab.save_settings()
+        settings.write_json(
+            "trainData", {"choice": self.data_source.choice, "imported": self.data_source.imported_from}
+        )
         store.setValue("brushWidth", self.canvas.brush_width)
 
     def _update_interval_ms(self):
@@ -293,6 +313,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._update_title()
         self.layer_panel.set_network(network)
         self.math_view.set_network(network)
+        self.evaluation_view.clear()
         self._update_prediction()
 
     def _on_dirty_changed(self, dirty):
@@ -346,16 +367,13 @@ class MainWindow(QtWidgets.QMainWindow):
         return True
 
     def _show_about(self):
-        description = self.state.network.description or "no description"
-        dialogs.show_info(
-            self,
-            "About dnngui",
-            "dnngui: a from-scratch NumPy neural network you can draw for, train and look inside.\n\n"
-            f"Current model: {self.state.name}\n{description}\n\n"
-            "Digits: MNIST by Yann LeCun, Corinna Cortes and Christopher J.C. Burges (CC BY-SA 3.0). "
-            "Pen-drawn digits: E. Alpaydin and F. Alimoglu, Pen-Based Recognition of Handwritten Digits, "
-            "UCI Machine Learning Repository (CC BY 4.0).",
-        )
+        dialogs.show_info(self, "About dnngui", guide.about_text(self.state.name, self.state.network.description))
+
+    def _show_how_to(self):
+        dialogs.show_info(self, "How to use dnngui", guide.HOW_TO)
+
+    def _show_shortcuts(self):
+        dialogs.show_info(self, "Keyboard shortcuts", guide.shortcuts_text(self))
 
     # ------------------------------------------------------------------ close
     def closeEvent(self, event):
@@ -391,7 +409,9 @@ def run(argv):
     """Open the app; returns its exit status."""
     QtCore.QCoreApplication.setOrganizationName("dnngui")
     QtCore.QCoreApplication.setApplicationName("dnngui")
+    QtGui.QGuiApplication.setDesktopFileName("dnngui")  # matches the launcher of `dnngui install-desktop`
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([sys.argv[0], *argv])
+    app.setWindowIcon(QtGui.QIcon(str(desktop.icon_path())))
     try:
         window = MainWindow()
     except core.DnnguiError as e:

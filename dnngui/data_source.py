@@ -20,9 +20,18 @@ class DataSource(QtCore.QObject):
     def __init__(self, choice=corpus.DEFAULT):
         super().__init__()
         self.imported = None
+        self.imported_from = None  # (kind, path) of the imported set: ("mnist", folder) or ("pen", file)
         self.test = None  # an imported MNIST test set (t10k), if there is one
         self.choice = choice
         self.corpus = corpus.load(choice)
+
+    def restore(self, choice, imported_from):
+        """Use what a person used last time; DataError (the bundled data stay in use) if the import fails again."""
+        if imported_from is not None:
+            kind, path = imported_from
+            (self.import_folder if kind == "mnist" else self.import_pen)(path)
+        if choice in corpus.CHOICES or (choice == IMPORTED and self.imported is not None):
+            self.use(choice)
 
     @property
     def choices(self):
@@ -41,19 +50,23 @@ class DataSource(QtCore.QObject):
         self.changed.emit()
 
     def import_folder(self, folder):
-        """Use the MNIST training set in ``folder`` (and its t10k test set, if present);
-        DataError leaves the current data in place."""
+        """Use the MNIST training set in ``folder`` (and its t10k test set, if present); a folder with only
+        a test set adds it for evaluation and keeps the training data. DataError leaves the data in place."""
+        if not data.has_mnist_set(folder, "train") and data.has_mnist_set(folder, "t10k"):
+            self.test = data.read_mnist_folder(folder, "t10k")
+            self.changed.emit()
+            return
         digits = data.read_mnist_folder(folder, "train")
         test = data.read_mnist_folder(folder, "t10k") if data.has_mnist_set(folder, "t10k") else None
-        self._use_imported(corpus.from_parts(digits.name, images=digits), test)
+        self._use_imported(corpus.from_parts(digits.name, images=digits), test, ("mnist", str(folder)))
 
     def import_pen(self, path):
         """Use the pen-drawn digits of a .unipen[.gz] file; DataError leaves the current data in place."""
         strokes = read_unipen(path)
-        self._use_imported(corpus.from_parts(strokes.name, strokes=strokes), None)
+        self._use_imported(corpus.from_parts(strokes.name, strokes=strokes), None, ("pen", str(path)))
 
-    def _use_imported(self, imported, test):
-        self.imported, self.test = imported, test
+    def _use_imported(self, imported, test, source):
+        self.imported, self.test, self.imported_from = imported, test, source
         self.corpus, self.choice = imported, IMPORTED
         self.changed.emit()
 

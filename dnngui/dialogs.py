@@ -56,6 +56,20 @@ def ask_stop_training(parent):
     return answer == buttons.Close
 
 
+def ask_replace_model(parent, name, old_shape, new_shape):
+    """True if the person agrees to write a model of another architecture over ``name``."""
+    buttons = QtWidgets.QMessageBox.StandardButton
+    answer = _message_box(
+        parent,
+        QtWidgets.QMessageBox.Icon.Question,
+        "Replace the model file?",
+        f"{name} holds a {old_shape} model. Replace it with this {new_shape} model?",
+        buttons.Save | buttons.Cancel,
+        buttons.Cancel,
+    )
+    return answer == buttons.Save
+
+
 def ask_save_changes(parent, what):
     """'save', 'discard' or 'cancel'."""
     buttons = QtWidgets.QMessageBox.StandardButton

@@ -10,7 +10,9 @@ from dnngui import dialogs
 from dnngui.gallery import add_digit, make_gallery
 
 COUNT_MAP = pg.colormap.get("CET-L3")
+LABEL_FILL = pg.mkBrush(255, 255, 255, 190)  # black on a pale patch reads on every colour, white cells too
 MAX_GALLERY = 200
+PROMPT = "Click Evaluate to classify the chosen digits with the current model."
 
 
 class EvaluationView(QtWidgets.QWidget):
@@ -31,7 +33,7 @@ class EvaluationView(QtWidgets.QWidget):
         self.evaluate_button.setToolTip("Classify every digit of the chosen set with the current model")
         self.source = QtWidgets.QComboBox()
         self.source.setToolTip("Which digits to evaluate on")
-        self.accuracy = dialogs.plain_label("Click Evaluate to classify the validation digits.")
+        self.accuracy = dialogs.plain_label(PROMPT)
         self.accuracy.setObjectName("accuracyLabel")
         font = self.accuracy.font()
         font.setPointSize(round(font.pointSize() * 1.3))
@@ -49,6 +51,7 @@ class EvaluationView(QtWidgets.QWidget):
         self.matrix_image = pg.ImageItem(axisOrder="row-major")
         self.matrix_image.setColorMap(COUNT_MAP)
         self.matrix_view.addItem(self.matrix_image)
+        self.matrix_view.hide()  # until there is a matrix to show
         self.count_labels = []
 
         self.gallery = make_gallery(
@@ -75,11 +78,21 @@ class EvaluationView(QtWidgets.QWidget):
 
     def set_sources(self, sources):
         """``sources``: [(title, DigitSet, PenDigits or None)], the first chosen by default; a set
-        with strokes (the held-out pen writers) replays a clicked digit on the canvas as it was written."""
+        with strokes (the held-out pen writers) replays a clicked digit on the canvas as it was written.
+        Results of the sets before are cleared."""
+        self.clear()
         self.sources = list(sources)
         self.source.clear()
         for title, digits, _ in self.sources:
             self.source.addItem(f"{title} ({len(digits):,})")
+
+    def clear(self):
+        """Forget the last results (the model or the data changed): nothing stale is shown."""
+        self.counts = None
+        self.wrong = []
+        self.gallery.clear()
+        self.matrix_view.hide()
+        self.accuracy.setText(PROMPT)
 
     def run(self, network):
         """Evaluate ``network`` on the chosen digits and show the results."""
@@ -93,6 +106,7 @@ class EvaluationView(QtWidgets.QWidget):
         right = int(np.trace(self.counts))
         self.accuracy.setText(f"Accuracy on {title}: {right / max(total, 1):.2%} ({right:,} of {total:,} right)")
         self._show_matrix(classes)
+        self.matrix_view.show()
         wrong = np.flatnonzero(true_idx != predicted)
         self.wrong = [(images[i], classes[true_idx[i]], classes[predicted[i]], kept[i]) for i in wrong[:MAX_GALLERY]]
         self._show_gallery(len(wrong))
@@ -104,10 +118,8 @@ class EvaluationView(QtWidgets.QWidget):
         for label in self.count_labels:
             self.matrix_view.removeItem(label)
         self.count_labels = []
-        bright = shown.max() / 2
         for (r, c), n in np.ndenumerate(counts):
-            colour = "k" if shown[r, c] > bright else "w"
-            label = pg.TextItem(str(n), color=colour, anchor=(0.5, 0.5))
+            label = pg.TextItem(str(n), color="k", fill=LABEL_FILL, anchor=(0.5, 0.5))
             label.setPos(c + 0.5, r + 0.5)
             self.matrix_view.addItem(label)
             self.count_labels.append(label)

@@ -7,6 +7,7 @@ from PySide6 import QtCore, QtWidgets
 from dnngui.mosaic import tiles, unit_grid
 
 ACTIVATION_MAP = pg.colormap.get("CET-L3")  # dark to bright, like ink
+LABEL_FILL = pg.mkBrush(255, 255, 255, 190)  # black text on a pale patch reads on every colour of the map
 WEIGHT_MAP = pg.colormap.get("CET-D1")  # diverging: negative blue, zero white, positive red
 
 
@@ -44,7 +45,7 @@ class _Heatmap:
             self.view.removeItem(item)
         self.cell_labels = []
         for i, name in enumerate(names):
-            item = pg.TextItem(str(name), color=(120, 120, 120), anchor=(0.5, 0.5))
+            item = pg.TextItem(str(name), color="k", fill=LABEL_FILL, anchor=(0.5, 0.5))
             item.setPos(i + 0.5, 0.5)
             self.view.addItem(item)
             self.cell_labels.append(item)

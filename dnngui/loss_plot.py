@@ -28,10 +28,17 @@ class LossPlot(QtWidgets.QWidget):
         self.smooth_curve = self._curve(self.loss, "smoothed", pg.mkPen(*TRAIN_COLOUR, width=2))
         self.val_curve = self._epoch_curve(self.loss, "validation", VALIDATION_COLOUR)
 
-        self.accuracy = self._plot("accuracyPlot", "accuracy", (-10, -10), "Share of digits right, per epoch")
+        self.accuracy = self._plot(
+            "accuracyPlot",
+            "accuracy",
+            (-10, -10),
+            "Share of digits right, per epoch: on the training batches as they were trained (distorted), and on "
+            "each validation set: MNIST's held-out digits and the held-out pen writers'",
+            legend_columns=3,
+        )
         self.accuracy.setXLink(self.loss)
         self.accuracy.setMaximumHeight(170)
-        self.train_acc_curve = self._epoch_curve(self.accuracy, "train (augmented)", TRAIN_COLOUR)
+        self.train_acc_curve = self._epoch_curve(self.accuracy, "train", TRAIN_COLOUR)
         self.val_acc_curve = self._epoch_curve(self.accuracy, "validation", VALIDATION_COLOUR)
         self.set_curves = {}  # validation set name → its accuracy curve, made when a run first reports it
         self._cost_top = None
@@ -42,13 +49,13 @@ class LossPlot(QtWidgets.QWidget):
         layout.addWidget(self.accuracy, 1)
 
     @staticmethod
-    def _plot(object_name, y_label, legend_offset, tooltip):
+    def _plot(object_name, y_label, legend_offset, tooltip, legend_columns=1):
         plot = pg.PlotWidget()
         plot.setObjectName(object_name)
         plot.setLabel("left", y_label)
         plot.setLabel("bottom", "epoch")
         plot.showGrid(x=True, y=True, alpha=0.2)
-        plot.addLegend(offset=legend_offset)
+        plot.addLegend(offset=legend_offset, colCount=legend_columns)
         plot.setToolTip(tooltip)
         return plot
 
@@ -101,13 +108,29 @@ class LossPlot(QtWidgets.QWidget):
         for name, values in h.set_accuracy.items():
             if name not in self.set_curves:
                 colour = SET_COLOURS[min(len(self.set_curves), len(SET_COLOURS) - 1)]
-                self.set_curves[name] = self._epoch_curve(self.accuracy, name, colour)
+                self.set_curves[name] = self._epoch_curve(self.accuracy, _short(name), colour)
             self._set_points(self.set_curves[name], h.epoch_x.values, values.values)
+        self._show_pooled(len(h.set_accuracy) <= 1)
         for name in self.set_curves.keys() - h.set_accuracy.keys():  # a set of an earlier run
             self.set_curves[name].setData([], [])
         self._fit_y()
+
+    def _show_pooled(self, show):
+        """The accuracy over all validation digits: shown unless each set has its own curve."""
+        legend = self.accuracy.getPlotItem().legend
+        listed = any(sample.item is self.val_acc_curve for sample, _ in legend.items)
+        self.val_acc_curve.setVisible(show)
+        if show and not listed:
+            legend.addItem(self.val_acc_curve, "validation")
+        elif not show and listed:
+            legend.removeItem(self.val_acc_curve)
 
     @staticmethod
     def _set_points(curve, x, y):
         keep = np.isfinite(y)
         curve.setData(x[keep], y[keep])
+
+
+def _short(set_name):
+    """A validation set's name as a legend shows it: "MNIST validation" → "MNIST"."""
+    return set_name.removesuffix(" validation").removeprefix("held-out ")

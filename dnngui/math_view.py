@@ -12,6 +12,7 @@ from dnngui.jobs import Job
 from dnngui.model_state import task_of
 
 GRADCHECK_SAMPLES = 32
+GRADCHECK_PASS = 1e-6  # the largest relative error that counts as agreement (float64)
 GRADCHECK_ENTRIES = 30
 
 
@@ -37,6 +38,7 @@ class MathView(QtWidgets.QWidget):
         self.batch_size = batch_size
         self.job = None
         self.errors = {}
+        self.planned = None
         self.text = QtWidgets.QTextBrowser()
         self.text.setObjectName("mathText")
         self.check_button = QtWidgets.QPushButton("Check gradients")
@@ -46,9 +48,9 @@ class MathView(QtWidgets.QWidget):
             f"on {GRADCHECK_SAMPLES} validation digits and {GRADCHECK_ENTRIES} entries of each array"
         )
         self.check_button.clicked.connect(self.check_gradients)
-        self.results = QtWidgets.QTableWidget(0, 3)
+        self.results = QtWidgets.QTableWidget(0, 4)
         self.results.setObjectName("gradcheckTable")
-        self.results.setHorizontalHeaderLabels(["array", "shape", "relative error"])
+        self.results.setHorizontalHeaderLabels(["array", "shape", "relative error", "verdict"])
         self.results.verticalHeader().hide()
         self.results.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Stretch)
@@ -67,6 +69,11 @@ class MathView(QtWidgets.QWidget):
         self.network = network
         self._update_text()
 
+    def set_planned(self, sizes):
+        """The network the Train tab's settings would make (None: the same as the model in use)."""
+        self.planned = None if sizes is None or tuple(sizes) == tuple(self.network.sizes) else tuple(sizes)
+        self._update_text()
+
     def set_batch_size(self, m):
         self.batch_size = m
         self._update_text()
@@ -77,8 +84,15 @@ class MathView(QtWidgets.QWidget):
         forward = equations.forward_lines(net.sizes, net.activation_names, net.output.name, m=1)
         backward = equations.backward_lines(net.sizes, m)
         cost = equations.cost_line(net.sizes, net.output.name, m)
+        planned = ""
+        if self.planned is not None:
+            planned = (
+                f"<p><i>These are the shapes of the model in use, {'-'.join(map(str, net.sizes))}. The Train tab's "
+                f"settings will train a {'-'.join(map(str, self.planned))} network: its equations show here once "
+                "it is trained.</i></p>"
+            )
         self.text.setHtml(
-            f"<h3>Forward propagation, for your drawing (m = 1)</h3>"
+            planned + f"<h3>Forward propagation, for your drawing (m = 1)</h3>"
             f"<p>X is the 784 pixels of the network input, one column.</p><table>{_html_rows(forward)}</table>"
             f"<h3>Cost, for a training batch of m = {m}</h3><table>{_html_rows([cost])}</table>"
             f"<h3>Backpropagation (m = {m})</h3><table>{_html_rows(backward)}</table>"
@@ -107,11 +121,15 @@ class MathView(QtWidgets.QWidget):
         self.results.setRowCount(len(errors))
         for r, (name, error) in enumerate(errors.items()):
             shape = self.network.params[name].shape if name in self.network.params else ""
-            for c, text in enumerate((name, str(shape), f"{error:.2e}")):
+            verdict = "pass" if error < GRADCHECK_PASS else "FAIL"
+            for c, text in enumerate((name, str(shape), f"{error:.2e}", verdict)):
                 self.results.setItem(r, c, QtWidgets.QTableWidgetItem(text))
         worst = max(errors.values(), default=np.nan)
-        verdict = "backprop agrees with finite differences" if worst < 1e-6 else "some gradients disagree"
-        self.status.setText(f"Largest relative error {worst:.1e}: {verdict}.")
+        if worst < GRADCHECK_PASS:
+            verdict = f"PASS: backprop agrees with finite differences (every array below {GRADCHECK_PASS:.0e})"
+        else:
+            verdict = f"FAIL: some gradients disagree with finite differences (above {GRADCHECK_PASS:.0e})"
+        self.status.setText(f"{verdict}. Largest relative error {worst:.1e}.")
 
     def _on_ended(self):
         self.job.deleteLater()

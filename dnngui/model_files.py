@@ -5,7 +5,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui
 
 from dnngui import dialogs, settings
-from dnngui.model_state import task_of
+from dnngui.model_state import shape_of
 
 
 def make_action(parent, text, slot, shortcut=None, tip=""):
@@ -38,7 +38,11 @@ class ModelFiles(QtCore.QObject):
             window, "Save Model &As…", self.save_model_as, keys.SaveAs, "Save the current model to a new file"
         )
         self.revert_action = make_action(
-            window, "Revert to S&hipped Model", self.revert_to_shipped, None, "Go back to the model dnngui comes with"
+            window,
+            "Open S&hipped Digits Model",
+            lambda: self.open_shipped("digits"),
+            None,
+            "Go back to the 0–9 model dnngui comes with",
         )
         self.zero_one_action = make_action(
             window,
@@ -114,12 +118,18 @@ class ModelFiles(QtCore.QObject):
         return self._file_action(self.state.open, path, "Cannot open model")
 
     def save_model(self):
-        if self.state.path is None:
+        """Save to the model's own file; a shipped model is never overwritten (Save acts as Save As),
+        and writing another architecture over a file asks first."""
+        if self.state.save_needs_a_name:
             return self.save_model_as()
+        if self.state.save_changes_the_shape and not dialogs.ask_replace_model(
+            self.window, self.state.path.name, self.state.file_shape, shape_of(self.state.network)
+        ):
+            return False
         return self._save_to(self.state.path)
 
     def save_model_as(self):
-        name = self.state.path.name if self.state.path else "model.npz"
+        name = self.state.path.name if self.state.path and not self.state.save_needs_a_name else "model.npz"
         path = dialogs.save_file(self.window, "Save Model As", str(Path(settings.last_folder()) / name))
         if not path:
             return False
@@ -145,9 +155,6 @@ class ModelFiles(QtCore.QObject):
     def revert_to_previous(self):
         if self.state.previous is not None and self.confirm_discard():
             self.state.revert_to_previous()
-
-    def revert_to_shipped(self):
-        self.open_shipped(task_of(self.state.network))
 
     def open_shipped(self, task):
         if self.confirm_discard():

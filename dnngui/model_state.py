@@ -5,13 +5,27 @@ from pathlib import Path
 from PySide6 import QtCore
 
 import core
-from core.resources import shipped_model_path
+from core.resources import assets_dir, shipped_model_path
 
 SHIPPED = {"digits": "shipped digits model", "zero-one": "shipped 0-vs-1 model"}
 
 
 def task_of(network):
     return "zero-one" if network.output.name == "sigmoid" else "digits"
+
+
+def shape_of(network):
+    """What a person calls the network's architecture: '784-512-256-10, relu, softmax'."""
+    acts = "/".join(network.activation_names) or "no hidden layers"
+    return f"{'-'.join(map(str, network.sizes))}, {acts}, {network.output.name}"
+
+
+def is_shipped_file(path):
+    """True for a model file dnngui ships (opened by its path): never written over."""
+    try:
+        return Path(path).resolve().parent == (assets_dir() / "models").resolve()
+    except OSError:
+        return False
 
 
 class ModelState(QtCore.QObject):
@@ -33,6 +47,7 @@ class ModelState(QtCore.QObject):
         self.shipped_task = None if path else shipped_task
         self.dirty = False
         self.previous = None  # (network, path, shipped_task, dirty) before the last training run
+        self.file_shape = shape_of(network) if path else None  # the architecture the file on disk holds
 
     @property
     def name(self):
@@ -60,6 +75,7 @@ class ModelState(QtCore.QObject):
         if network.sizes[0] != 784:
             raise core.ModelError(f"{Path(path).name} takes {network.sizes[0]} inputs; the canvas gives 784")
         self.previous = None
+        self.file_shape = shape_of(network)
         self._set(network, path, None, dirty=False)
 
     def open_shipped(self, task):
@@ -70,10 +86,21 @@ class ModelState(QtCore.QObject):
         """Save to ``path`` (default: the model's own file); ModelError if that fails."""
         path = Path(path) if path else self.path
         self.network.save(path)
+        self.file_shape = shape_of(self.network)
         self.path = path
         self.shipped_task = None
         self._set_dirty(False)
         self.changed.emit()
+
+    @property
+    def save_needs_a_name(self):
+        """True when Save must ask for a file: no file yet, or a file dnngui ships."""
+        return self.path is None or is_shipped_file(self.path)
+
+    @property
+    def save_changes_the_shape(self):
+        """True when saving to the model's own file would put a different architecture there."""
+        return self.path is not None and self.file_shape is not None and self.file_shape != shape_of(self.network)
 
     def replace(self, network):
         """A newly trained network: unsaved, and saved to the current file (if any) by Save.

@@ -112,6 +112,8 @@ class MyDigitsView(QtWidgets.QWidget):
     def export_drawings(self):
         suggested = str(Path(settings.last_folder()) / "my_digits.npz")
         path = dialogs.save_file(self, "Export Your Drawings", suggested, DRAWINGS_FILTER)
+        if path and not path.endswith(".npz"):
+            path += ".npz"  # so that Import lists it
         if not path or not dialogs.attempt(self, "Cannot export your drawings", self.store.export_file, path):
             return False
         settings.remember_folder(Path(path).parent)
@@ -120,11 +122,14 @@ class MyDigitsView(QtWidgets.QWidget):
 
     def import_drawings(self):
         path = dialogs.open_file(self, "Import Drawings", settings.last_folder(), DRAWINGS_FILTER)
-        before = len(self.store)
-        if not path or not dialogs.attempt(self, "Cannot import drawings", self.store.import_file, path):
+        counts = []
+        if not path or not dialogs.attempt(
+            self, "Cannot import drawings", lambda p: counts.extend(self.store.import_file(p)), path
+        ):
             return False
         settings.remember_folder(Path(path).parent)
-        self._say(f"Imported {len(self.store) - before} drawings.")
+        added, known = counts
+        self._say(f"Imported {added} drawings" + (f"; {known} were here already." if known else "."))
         return True
 
     def _say(self, text):

@@ -130,8 +130,13 @@ class PersonalStore(QtCore.QObject):
             self._change(removed=self.digits.subset(sorted(indices)))
 
     def import_file(self, path):
-        """Add the samples of another drawings file; DataError if it is not one."""
-        self._change(added=personal.load(path))
+        """Add the samples of another drawings file that are not here already; DataError if it is not one.
+
+        Returns (added, already here)."""
+        loaded = personal.load(path)
+        added = personal.new_only(self.digits, loaded)
+        self._change(added=added)
+        return len(added), len(loaded) - len(added)
 
     def export_file(self, path):
         personal.save(self.digits, path)

@@ -86,6 +86,12 @@ class PredictionPanel(QtWidgets.QWidget):
     def set_classes(self, classes):
         """Show one bar per class label (0–9, or 0 and 1)."""
         self.classes = [int(c) for c in classes]
+        among = "0–9" if self.classes == list(range(10)) else " and ".join(map(str, self.classes))
+        self._among = among
+        self.confidence.setToolTip(
+            f"The probability the network gives its guess. The output shares 100% among {among}: it must "
+            "pick one of them and cannot say 'not a digit', so a square or a line still gets a confident guess."
+        )
         x = np.arange(len(self.classes))
         self.bars.setOpts(x=x, height=np.zeros(len(x)))
         self.plot.getAxis("bottom").setTicks([[(i, str(c)) for i, c in enumerate(self.classes)]])
@@ -101,7 +107,7 @@ class PredictionPanel(QtWidgets.QWidget):
             self.preview.set_values(None)
             return
         self.label.setText(str(prediction.label))
-        self.confidence.setText(f"{prediction.confidence:.0%} sure")
+        self.confidence.setText(f"P = {prediction.confidence:.0%} of {self._among}")
         self.bars.setOpts(height=prediction.probabilities)
         self.preview.set_values(prediction.x)
 

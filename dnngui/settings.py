@@ -1,5 +1,6 @@
 """Remembered settings (window geometry, recent models, brush width) via QSettings."""
 
+import json
 import math
 import tempfile
 from pathlib import Path
@@ -69,3 +70,18 @@ def add_recent_model(path):
 
 def clear_recent_models():
     store().setValue("recentModels", [])
+
+
+def read_json(key):
+    """A JSON setting as Python data, or None if it is missing or not JSON."""
+    value = store().value(key)
+    if not isinstance(value, str):
+        return None
+    try:
+        return json.loads(value)
+    except ValueError:
+        return None
+
+
+def write_json(key, value):
+    store().setValue(key, json.dumps(value))

@@ -1,5 +1,6 @@
 """The Train tab: settings, Train / Pause / Stop, a progress bar and the live cost plot."""
 
+import contextlib
 import dataclasses
 import functools
 import time
@@ -12,7 +13,7 @@ from core.corpus import Corpus
 from core.errors import HyperParameterError
 from core.recipe import Recipe
 from core.tasks import TASKS
-from dnngui import dialogs
+from dnngui import dialogs, settings
 from dnngui.history import CostHistory
 from dnngui.jobs import Job
 from dnngui.loss_plot import LossPlot
@@ -36,6 +37,7 @@ class TrainTab(QtWidgets.QWidget):
 
     snapshot = QtCore.Signal(object)
     running_changed = QtCore.Signal(bool)
+    planned_changed = QtCore.Signal(object)  # the layer sizes the settings would train, or None
 
     def __init__(self, state, data_source, personal_store, parent=None):
         super().__init__(parent)
@@ -54,8 +56,9 @@ class TrainTab(QtWidgets.QWidget):
         self.data_choice = QtWidgets.QComboBox()
         self.data_choice.setObjectName("dataChoice")
         self.data_choice.setToolTip(
-            "What to learn from: scanned MNIST digits, digits written with a pen (drawn afresh with a random pen "
-            "each epoch, as a person draws on the canvas), both, or a set you imported"
+            "What to learn from: scanned MNIST digits, digits written with a pen (drawn afresh with random pens, "
+            "as a person draws on the canvas), both, or a set you imported. Pen-drawn digits teach the network "
+            "the styles people draw that MNIST lacks."
         )
         self.data_choice.activated.connect(self._on_data_chosen)
         self.data_label = dialogs.plain_label()
@@ -116,6 +119,9 @@ class TrainTab(QtWidgets.QWidget):
         self.personal_store.changed.connect(self._update_data_label)
         self.data_source.changed.connect(self._update_batch_limit)
         self.form.task.currentIndexChanged.connect(self._update_batch_limit)
+        self.form.hidden.textChanged.connect(self._on_plan_changed)
+        self.form.task.currentIndexChanged.connect(self._on_plan_changed)
+        self.form.continue_.toggled.connect(self._on_plan_changed)
         self._update_batch_limit()
         self._update_data_label()
         self._update_buttons()
@@ -131,6 +137,17 @@ class TrainTab(QtWidgets.QWidget):
         self.stop_button.setEnabled(self.running)
         self.form.setEnabled(not self.running)
         self.data_choice.setEnabled(not self.running)
+
+    def _on_plan_changed(self, *args):
+        try:
+            recipe = self.form.recipe()
+        except HyperParameterError:
+            self.planned_changed.emit(None)
+            return
+        if self.form.continuing:
+            self.planned_changed.emit(None)
+        else:
+            self.planned_changed.emit((784, *recipe.hidden, TASKS[recipe.task].output_units))
 
     def _on_data_chosen(self, index):
         self.data_source.use(self.data_choice.itemData(index))
@@ -252,6 +269,24 @@ class TrainTab(QtWidgets.QWidget):
             self.job.stop()
             self._show_message("Stopping after this batch…")
 
+    def restore_settings(self):
+        """The settings of the last session, if they still make a valid recipe."""
+        saved = settings.read_json("trainRecipe")
+        if not isinstance(saved, dict):
+            return
+        known = {field.name for field in dataclasses.fields(Recipe)}
+        try:
+            recipe = Recipe(**{k: tuple(v) if isinstance(v, list) else v for k, v in saved.items() if k in known})
+            recipe.check()
+        except (TypeError, HyperParameterError):
+            return
+        self.form.set_recipe(recipe)
+
+    def save_settings(self):
+        """Remember the settings for the next session (half-typed ones are not worth remembering)."""
+        with contextlib.suppress(HyperParameterError):
+            settings.write_json("trainRecipe", self.form.recipe().as_dict())
+
     def shutdown(self, ms=3000):
         """Stop training and wait for its thread (closing the window)."""
         if self.job is not None:
@@ -283,11 +318,21 @@ class TrainTab(QtWidgets.QWidget):
         )
 
     def _on_finished(self, outcome):
-        self.state.replace(outcome.network)
         accuracies = self.history.val_accuracy.values
         accuracy = ""
         if len(accuracies) and np.isfinite(accuracies[-1]):
             accuracy = f" Validation accuracy {accuracies[-1]:.1%}."
+        chance = 1 / len(outcome.network.classes)
+        if outcome.completed and len(accuracies) and np.isfinite(accuracies[-1]) and accuracies[-1] < 1.5 * chance:
+            self._show_message(
+                f"Training failed to learn: validation accuracy {accuracies[-1]:.1%} is no better than guessing "
+                f"({chance:.0%}); the cost likely exploded. The model is unchanged: lower the learning rate "
+                f"(try {self.form.recipe().lr / 10:g}) and train again.",
+                error=True,
+            )
+            self.progress.setFormat("failed to learn")
+            return
+        self.state.replace(outcome.network)
         if outcome.error:
             self._show_message(f"Training stopped: {outcome.error}", error=True)
         elif outcome.completed:

@@ -56,29 +56,54 @@ class TrainingForm(QtWidgets.QWidget):
         self.task = QtWidgets.QComboBox()
         for name, task in TASKS.items():
             self.task.addItem(task.title, name)
-        self.task.setToolTip("0–9 digits with a softmax output, or the article's 0-vs-1 with one sigmoid unit")
+        self.task.setToolTip(
+            "What the network learns to tell apart: all ten digits (a softmax over 10 outputs) or, as in the "
+            "article, 0 from 1 (one sigmoid output and binary cross-entropy)."
+        )
         self.hidden = QtWidgets.QLineEdit()
         self.hidden.setObjectName("hiddenEdit")
-        self.hidden.setToolTip("Units in each hidden layer, input side first, e.g. 256, 128")
+        self.hidden.setToolTip(
+            "Units in each hidden layer, input side first (e.g. 256, 128): more units and layers can learn finer "
+            "features, but train slower and can memorise the training digits."
+        )
         self.activation_row = QtWidgets.QHBoxLayout()
         self.activations = []
         self.optimizer = QtWidgets.QComboBox()
         for name in OPTIMIZERS:
             self.optimizer.addItem(OPTIMIZER_TITLES[name], name)
+        self.optimizer.setToolTip(
+            "How each gradient moves the weights: SGD steps straight down it; momentum keeps going in the "
+            "direction of the last steps; Adam scales each weight's step by its own gradients' history."
+        )
         self.lr = QtWidgets.QLineEdit()
         self.lr.setObjectName("lrEdit")
-        self.lr.setToolTip("Learning rate: how far each step moves the weights (Adam: ~0.001; SGD: ~0.1)")
+        self.lr.setToolTip(
+            "α in W ← W − α·dW, how far each step moves the weights: too small learns slowly, too large makes "
+            "the cost jump and explode (Adam: about 0.001; SGD: about 0.1)."
+        )
         self.batch = QtWidgets.QSpinBox()
         self.batch.setRange(1, MAX_BATCH)
-        self.batch.setToolTip("m, the number of digits in each mini-batch")
+        self.batch.setToolTip(
+            "m, the digits averaged in each step's gradient: small batches give many noisy steps an epoch, "
+            "large ones fewer, smoother steps."
+        )
         self.epochs = QtWidgets.QSpinBox()
         self.epochs.setRange(1, 1000)
-        self.epochs.setToolTip("Passes over the training digits")
+        self.epochs.setToolTip(
+            "Passes over the training digits: more passes fit them better, until the network starts to memorise "
+            "them and the validation accuracy stops rising."
+        )
         self.augment = QtWidgets.QCheckBox("distort digits (shift, rotate, scale, stroke width)")
-        self.augment.setToolTip("Random distortions make the network robust to hand-drawn digits")
+        self.augment.setToolTip(
+            "Distort every batch at random (shift, rotation, scale, slant, stroke width): the network must learn "
+            "the digit rather than its exact pixels, so it reads your drawings better."
+        )
         self.seed = QtWidgets.QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
-        self.seed.setToolTip("Seeds the initial weights and the batch order: same seed, same run")
+        self.seed.setToolTip(
+            "Seeds the initial weights, the order of the batches and the random pens: the same seed repeats a run "
+            "exactly, another shows how much a result owes to chance."
+        )
         self.fresh = QtWidgets.QRadioButton("start fresh")
         self.fresh.setToolTip("New random weights for the architecture above")
         self.continue_ = QtWidgets.QRadioButton("continue the current model")
@@ -132,7 +157,10 @@ class TrainingForm(QtWidgets.QWidget):
             box = QtWidgets.QComboBox()
             for name in ACTIVATIONS:
                 box.addItem(ACTIVATION_TITLES[name], name)
-            box.setToolTip(f"f for hidden layer {len(self.activations) + 1}")
+            box.setToolTip(
+                f"f in A = f(Z) for hidden layer {len(self.activations) + 1}: ReLU learns fast; sigmoid and tanh "
+                "saturate, so in deep networks their gradients vanish."
+            )
             box.setCurrentIndex(box.findData(self.activations[-1].currentData() if self.activations else "relu"))
             self.activations.append(box)
             self.activation_row.addWidget(box)

@@ -65,7 +65,17 @@ def test_export_and_import(window, qtbot, dialogs, tmp_path):
     assert window.my_digits.export_drawings()
     dialogs.open_path = str(tmp_path / "backup.npz")
     assert window.my_digits.import_drawings()
-    assert window.personal_store.digits.labels.tolist() == [1, 1]
+    assert window.personal_store.digits.labels.tolist() == [1]  # the same drawing is not added twice
+    assert "1 were here already" in window.my_digits.message.text()
+    dialogs.save_path = str(tmp_path / "no-suffix")
+    assert window.my_digits.export_drawings()
+    assert (tmp_path / "no-suffix.npz").exists()  # the suffix Import's filter lists
+    draw(qtbot, window.canvas, [(10, 6), (18, 6), (12, 22)])
+    qtbot.keyClick(window.canvas, QtCore.Qt.Key.Key_7)
+    dialogs.open_path = str(tmp_path / "backup.npz")
+    window.personal_store.remove([0])
+    assert window.my_digits.import_drawings()
+    assert sorted(window.personal_store.digits.labels.tolist()) == [1, 7]
     (tmp_path / "junk.npz").write_bytes(b"junk")
     dialogs.open_path = str(tmp_path / "junk.npz")
     assert not window.my_digits.import_drawings()

@@ -86,3 +86,14 @@ def test_evaluating_a_zero_one_model_on_digits_it_has_no_classes_of_is_one_line(
     np.savez(tmp_path / "twos.npz", images=few.images[:50], labels=few.labels[:50])
     status, _, err = run("evaluate", "--model", "assets/models/zero-one.npz", "--data", str(tmp_path / "twos.npz"))
     assert status == 2 and "no digits of the model's classes [0, 1]" in err and err.count("\n") == 1
+
+
+def test_a_folder_with_only_a_test_set_is_imported_for_evaluation(window, dialogs, tmp_path):
+    val = data.split(data.bundled())[1]
+    idx_pair(tmp_path, "t10k", val.images[:100], val.labels[:100])
+    dialogs.folder = str(tmp_path)
+    before = window.data_source.corpus
+    assert window.import_mnist()
+    assert window.data_source.corpus is before  # the training data stay
+    titles = [title for title, _, _ in window.evaluation_view.sources]
+    assert titles[-1] == "the MNIST test set" and len(window.evaluation_view.sources[-1][1]) == 100

@@ -1,0 +1,63 @@
+"""The Help menu's texts: how to use the app, its keyboard shortcuts, and About (version, licences)."""
+
+from PySide6 import QtGui, QtWidgets
+
+from dnngui import __version__
+
+HOW_TO = """\
+1. Draw a digit on the canvas with the mouse or a pen (right button or the pen's eraser erases).
+   The guess and the probability bars follow your pen; "network input" shows the 28×28 digit
+   the network really reads, after MNIST-style cropping, scaling and centring.
+2. Train (Ctrl+T): choose the network and the settings, press Train and watch the cost of every
+   batch fall. Your drawing is re-read with the weights as they learn.
+3. Inside: each layer's weight shapes and its activations for your drawing; the first layer's
+   weights as 28×28 pictures of what each unit looks for.
+4. Math: the article's forward and backward equations with this network's shapes, and a check
+   of backpropagation against finite differences.
+5. Evaluate: accuracy on digits the network never learned from, the confusion matrix, and the
+   digits it gets wrong (click one to draw it again on the canvas).
+6. Teach it your handwriting: after drawing, press the digit's key to keep the drawing under that
+   label; My digits ▸ Fine-tune trains the network on them.
+Models are .npz files: Model ▸ Save keeps what you trained."""
+
+CANVAS_KEYS = [
+    ("0 … 9 (on the canvas)", "Add the drawing to your digits under that label"),
+    ("Delete / Backspace (on the canvas)", "Clear the canvas"),
+    ("Right button / pen eraser", "Erase"),
+]
+
+
+def shortcuts(window):
+    """[(keys, what)] for every menu action and button with a shortcut, then the canvas's own keys."""
+    rows = []
+    for menu in window.menuBar().findChildren(QtWidgets.QMenu):
+        for action in menu.actions():
+            keys = ", ".join(k.toString(QtGui.QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+            if keys and (keys, action.text()) not in rows:
+                rows.append((keys, action.text().replace("&", "").rstrip("…")))
+    for button in window.findChildren(QtWidgets.QAbstractButton):
+        keys = button.shortcut().toString(QtGui.QKeySequence.SequenceFormat.NativeText)
+        if keys:
+            rows.append((keys, button.text().replace("&", "")))
+    return rows + CANVAS_KEYS
+
+
+def shortcuts_text(window):
+    rows = shortcuts(window)
+    width = max(len(keys) for keys, _ in rows)
+    return "\n".join(f"{keys:<{width}}   {what}" for keys, what in rows)
+
+
+def about_text(model_name, description):
+    return (
+        f"dnngui {__version__}: a from-scratch NumPy neural network you can draw for, train and look inside.\n\n"
+        f"Current model: {model_name}\n{description or 'no description'}\n\n"
+        "dnngui is free software under the MIT licence. It uses NumPy (BSD), Qt for Python / PySide6 (LGPLv3) "
+        "and pyqtgraph (MIT).\n\n"
+        "Bundled data:\n"
+        "• MNIST digits by Yann LeCun, Corinna Cortes and Christopher J.C. Burges, licensed under CC BY-SA 3.0 "
+        "(as packaged by cazala/mnist, MIT).\n"
+        "• Pen-drawn digits: E. Alpaydin and F. Alimoglu, Pen-Based Recognition of Handwritten Digits, "
+        "UCI Machine Learning Repository (1998), licensed under CC BY 4.0. The shipped digits model learned "
+        "from them."
+    )
