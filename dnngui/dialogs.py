@@ -42,32 +42,23 @@ def show_info(parent, title, message):
     _message_box(parent, QtWidgets.QMessageBox.Icon.Information, title, message, ok, ok)
 
 
+def _confirm(parent, title, question, yes):
+    """True if the person answers ``yes`` (a StandardButton) rather than Cancel."""
+    buttons = QtWidgets.QMessageBox.StandardButton
+    icon = QtWidgets.QMessageBox.Icon.Question
+    return _message_box(parent, icon, title, question, yes | buttons.Cancel, buttons.Cancel) == yes
+
+
 def ask_stop_training(parent):
     """True if the person wants training stopped (after its current batch) so the window can close."""
-    buttons = QtWidgets.QMessageBox.StandardButton
-    answer = _message_box(
-        parent,
-        QtWidgets.QMessageBox.Icon.Question,
-        "Training is running",
-        "Stop training after the current batch and close? The weights trained so far can be saved.",
-        buttons.Close | buttons.Cancel,
-        buttons.Cancel,
-    )
-    return answer == buttons.Close
+    question = "Stop training after the current batch and close? The weights trained so far can be saved."
+    return _confirm(parent, "Training is running", question, QtWidgets.QMessageBox.StandardButton.Close)
 
 
 def ask_replace_model(parent, name, old_shape, new_shape):
     """True if the person agrees to write a model of another architecture over ``name``."""
-    buttons = QtWidgets.QMessageBox.StandardButton
-    answer = _message_box(
-        parent,
-        QtWidgets.QMessageBox.Icon.Question,
-        "Replace the model file?",
-        f"{name} holds a {old_shape} model. Replace it with this {new_shape} model?",
-        buttons.Save | buttons.Cancel,
-        buttons.Cancel,
-    )
-    return answer == buttons.Save
+    question = f"{name} holds a {old_shape} model. Replace it with this {new_shape} model?"
+    return _confirm(parent, "Replace the model file?", question, QtWidgets.QMessageBox.StandardButton.Save)
 
 
 def ask_save_changes(parent, what):
