@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-SIDE = 28
+from core.shapes import SIDE
+
 _CENTRE = (SIDE - 1) / 2
 _CROSS = ((0, 1), (2, 1), (1, 0), (1, 2))  # the four neighbours of the 3×3 cross
 _GRID_Y, _GRID_X = (g.reshape(-1) - _CENTRE for g in np.mgrid[0:SIDE, 0:SIDE].astype(np.float32))

@@ -15,6 +15,7 @@ import numpy as np
 from core.errors import DataError
 from core.npz import check_regular_file, read_npz
 from core.resources import bundled_digits_path
+from core.shapes import SIDE
 
 SPLIT_SEED = 20_251_128
 VALIDATION_FRACTION = 0.1
@@ -41,7 +42,7 @@ class DigitSet:
 
 def empty(name=""):
     """A set of no digits."""
-    return DigitSet(np.zeros((0, 28, 28), np.uint8), np.zeros(0, np.uint8), name)
+    return DigitSet(np.zeros((0, SIDE, SIDE), np.uint8), np.zeros(0, np.uint8), name)
 
 
 def as_columns(images):
@@ -108,7 +109,7 @@ def _read_idx(path, magic, dims):
             shape = tuple(int.from_bytes(header[4 + 4 * i : 8 + 4 * i], "big") for i in range(dims))
             if shape[0] > MAX_IDX_ITEMS:
                 raise DataError(f"{name} claims {shape[0]:,} items, more than dnngui reads")
-            if dims == 3 and shape[1:] != (28, 28):
+            if dims == 3 and shape[1:] != (SIDE, SIDE):
                 raise DataError(f"{name} holds {shape[1]}×{shape[2]} images; dnngui needs 28×28")
             expected = int(np.prod(shape, dtype=np.int64))
             body = f.read(expected)
@@ -177,7 +178,7 @@ def read_mnist_folder(folder, which="train"):
 
 def check_digits(images, labels, name):
     """Raise DataError unless images are uint8 (N, 28, 28) and labels N digits 0–9."""
-    if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (28, 28):
+    if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (SIDE, SIDE):
         raise DataError(f"{name}: images must be uint8 (N, 28, 28), got {images.dtype} {images.shape}")
     if labels.shape != (len(images),) or labels.dtype.kind not in "iu":
         raise DataError(f"{name}: labels must be {len(images)} whole numbers")

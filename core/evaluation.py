@@ -3,6 +3,7 @@
 import numpy as np
 
 from core.data import as_columns
+from core.tasks import class_index
 
 CHUNK = 2048
 
@@ -13,8 +14,7 @@ def predict_digits(network, digits):
     Digits of other classes (the 2s to 9s for a 0-vs-1 model) are left out.
     """
     keep = np.isin(digits.labels, network.classes)
-    lookup = np.full(10, -1, np.intp)
-    lookup[network.classes.astype(np.intp)] = np.arange(len(network.classes))
+    lookup = class_index(network.classes)
     images = digits.images[keep]
     X = as_columns(images)
     chunks = [network.output.predict(network.forward(X[:, i : i + CHUNK]).A[-1]) for i in range(0, X.shape[1], CHUNK)]

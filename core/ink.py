@@ -14,7 +14,8 @@ import itertools
 
 import numpy as np
 
-SIDE = 28
+from core.shapes import SIDE
+
 DEFAULT_WIDTH = 2.2  # brush diameter in cells: MNIST-like strokes for a digit drawn about 20 cells tall
 MIN_WIDTH = 0.8
 MAX_WIDTH = 6.0

@@ -20,8 +20,9 @@ import numpy as np
 
 from core import activations as _activations
 from core import losses as _losses
+from core.shapes import PIXELS
 
-DEFAULT_SIZES = (784, 256, 128, 10)
+DEFAULT_SIZES = (PIXELS, 256, 128, 10)
 
 
 def as_input(X, dtype=np.float32):
@@ -163,7 +164,10 @@ class Network:
             np.copyto(P, params[name])
 
     # --------------------------------------------------------------- forward
-    def _workspace(self, m):
+    # A training step, as core.trainer takes it: ws = workspace(m); forward_into(X, ws);
+    # backward_into(Y, ws, scale); then an optimiser applies ws.grads. Nothing is allocated.
+    def workspace(self, m):
+        """The preallocated Z, A, dZ and gradient arrays for batches of m columns (kept for a few m)."""
         ws = self._workspaces.get(m)
         if ws is None:
             if len(self._workspaces) > 4:
@@ -171,7 +175,7 @@ class Network:
             ws = self._workspaces[m] = _Workspace(self, m)
         return ws
 
-    def _forward_into(self, X, ws):
+    def forward_into(self, X, ws):
         """The forward pass into ``ws``; X: (n_0, m) in the network's dtype."""
         ws.A[0] = A_prev = X
         for l in range(1, self.depth + 1):
@@ -188,7 +192,7 @@ class Network:
         """Every layer's Z(l) and A(l) for X: (n_0, m) in [0, 1] (uint8 pixels are scaled)."""
         X = as_input(X, self.dtype)
         ws = _Workspace(self, X.shape[1])
-        self._forward_into(X, ws)
+        self.forward_into(X, ws)
         return Forward(Z=ws.Z, A=ws.A)
 
     def predict_proba(self, X):
@@ -219,8 +223,8 @@ class Network:
         return total_cost / max(n, 1), correct / max(n, 1)
 
     # -------------------------------------------------------------- backward
-    def _backward_into(self, Y, ws, scale=1.0):
-        """Gradients of J, times ``scale``, into ``ws.grads``, after ``_forward_into`` on the same batch.
+    def backward_into(self, Y, ws, scale=1.0):
+        """Gradients of J, times ``scale``, into ``ws.grads``, after ``forward_into`` on the same batch.
 
         The 1/m of every dW and db is applied once, to dZ(L): the backward pass is
         linear in dZ(L), so each dZ(l) below is already divided by m. ``scale``
@@ -242,8 +246,8 @@ class Network:
         """∂J/∂W(l) and ∂J/∂b(l) for the batch (X, Y), keyed like ``params``."""
         X = as_input(X, self.dtype)
         ws = _Workspace(self, X.shape[1])
-        self._forward_into(X, ws)
-        self._backward_into(np.asarray(Y, self.dtype), ws)
+        self.forward_into(X, ws)
+        self.backward_into(np.asarray(Y, self.dtype), ws)
         return ws.grads
 
     def save(self, path, description=""):

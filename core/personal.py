@@ -14,6 +14,7 @@ from core.atomic import write_atomically
 from core.data import DigitSet, check_digits
 from core.errors import DataError
 from core.npz import read_npz
+from core.shapes import SIDE
 
 FORMAT_VERSION = 1
 MAX_BYTES = 256 * 2**20  # 300,000 drawings
@@ -27,7 +28,7 @@ def empty():
 
 def as_sample(x):
     """A network input (784,) float in [0, 1] as a stored uint8 28×28 image."""
-    return np.clip(np.rint(np.asarray(x, float).reshape(28, 28) * 255.0), 0, 255).astype(np.uint8)
+    return np.clip(np.rint(np.asarray(x, float).reshape(SIDE, SIDE) * 255.0), 0, 255).astype(np.uint8)
 
 
 def add(digits, x, label):

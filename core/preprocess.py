@@ -9,7 +9,9 @@ what lets a network trained on MNIST read it.
 
 import numpy as np
 
-SIZE = 28
+from core.shapes import SIDE
+
+SIZE = SIDE
 BOX = 20  # the longer side of the digit's bounding box, in pixels
 CENTRE = 14.0  # where MNIST puts the centre of mass, in pixel-index coordinates
 INK = 0.05  # pixels above this count as ink for the bounding box

@@ -14,14 +14,15 @@ import numpy as np
 
 from core import activations as _activations
 from core import corpus as _corpus
-from core import data, pendigits
+from core import data, pendigits, personal
 from core.augment import Augmenter
 from core.errors import HyperParameterError
 from core.network import Network
 from core.optimizers import OPTIMIZERS
 from core.pen import Pool
-from core.tasks import TASKS
-from core.trainer import MAX_EPOCHS, SCHEDULES, train
+from core.shapes import PIXELS, SIDE
+from core.tasks import TASKS, task_of
+from core.trainer import MAX_EPOCHS, MAX_LR, MAX_WEIGHT_DECAY, SCHEDULES, train
 
 MAX_UNITS = 4096
 MAX_HIDDEN_LAYERS = 8
@@ -73,10 +74,10 @@ class Recipe:
             raise HyperParameterError(f"epochs must be a whole number from 1 to {MAX_EPOCHS}, got {self.epochs!r}")
         if isinstance(self.batch_size, bool) or not isinstance(self.batch_size, int) or self.batch_size < 1:
             raise HyperParameterError(f"batch size must be a whole number of at least 1, got {self.batch_size!r}")
-        if not (isinstance(self.lr, (int, float)) and math.isfinite(self.lr) and 0 < self.lr <= 100):
-            raise HyperParameterError(f"learning rate must be > 0 and at most 100, got {self.lr!r}")
-        if not (isinstance(self.weight_decay, (int, float)) and 0 <= self.weight_decay <= 1):
-            raise HyperParameterError(f"weight decay must be from 0 to 1, got {self.weight_decay!r}")
+        if not (isinstance(self.lr, (int, float)) and math.isfinite(self.lr) and 0 < self.lr <= MAX_LR):
+            raise HyperParameterError(f"learning rate must be > 0 and at most {MAX_LR:g}, got {self.lr!r}")
+        if not (isinstance(self.weight_decay, (int, float)) and 0 <= self.weight_decay <= MAX_WEIGHT_DECAY):
+            raise HyperParameterError(f"weight decay must be from 0 to {MAX_WEIGHT_DECAY:g}, got {self.weight_decay!r}")
         if not (isinstance(self.elastic, (int, float)) and 0 <= self.elastic <= 10):
             raise HyperParameterError(f"elastic distortion must be from 0 to 10 pixels, got {self.elastic!r}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
@@ -92,7 +93,7 @@ class Recipe:
     def network(self):
         """A freshly initialised network for this recipe."""
         task = TASKS[self.task]
-        sizes = [784, *self.hidden, task.output_units]
+        sizes = [PIXELS, *self.hidden, task.output_units]
         return Network(sizes, self.layer_activations(), task.output, seed=self.seed, classes=task.classes)
 
     def command(self, out="MODEL.npz"):
@@ -131,7 +132,7 @@ def start(recipe, corpus, network=None):
     task = TASKS[recipe.task]
     if network is None:
         network = recipe.network()
-    elif network.sizes[0] != 784 or list(network.classes) != list(task.classes):
+    elif network.sizes[0] != PIXELS or list(network.classes) != list(task.classes):
         raise HyperParameterError(f"the current model does not fit the {recipe.task} task; start fresh instead")
     images = corpus.images if corpus.images is not None else data.empty()
     strokes = corpus.pen if corpus.pen is not None else pendigits.empty()
@@ -150,7 +151,7 @@ def _run(recipe, network, images, strokes, val_sets):
     n_images, n_pen, drawings = len(images), len(strokes), recipe.pen_drawings
     # every image digit, then room for each pen digit's drawings: drawing k of digit i is row n_images + k·n_pen + i
     labels = np.concatenate([images.labels, np.tile(strokes.labels, drawings if n_pen else 0)]).astype(np.uint8)
-    rows = np.zeros((len(labels), 28, 28), np.uint8)
+    rows = np.zeros((len(labels), SIDE, SIDE), np.uint8)
     rows[:n_images] = images.images
     X, Y = task_arrays(network, recipe.task, data.DigitSet(rows, labels, ""))
     pool = Pool(strokes, drawings, recipe.epochs)
@@ -175,3 +176,40 @@ def _run(recipe, network, images, strokes, val_sets):
         augment=augment,
         before_epoch=before_epoch if n_pen else None,
     )
+
+
+# Fine-tuning: a few quick epochs from the current weights on a person's digits mixed with others.
+FINE_TUNE_EPOCHS = 3
+FINE_TUNE_LR = 0.0005
+FINE_TUNE_BATCH = 32
+FINE_TUNE_BASE = 3000  # digits of the training data mixed in, so the network does not forget the rest
+FINE_TUNE_SHARE = 0.3  # the share of the fine-tuning digits that are the person's
+
+
+def fine_tune(network, mine, base=None, seed=0):
+    """(a copy of ``network``, the generator that trains it on ``mine``): like :func:`start`.
+
+    mine: a DigitSet of the person's digits (network inputs, as the drawings file
+    holds them). base: a Corpus whose image digits keep the rest from being
+    forgotten (None: the default corpus; one without image digits uses MNIST's),
+    and whose validation sets are reported. Raises HyperParameterError before any
+    work if ``mine`` is empty or does not fit the network.
+    """
+    if len(mine) == 0:
+        raise HyperParameterError("there are no digits of yours to fine-tune on")
+    base = base if base is not None else _corpus.load()
+    images = base.images if base.images is not None else data.split(data.bundled())[0]
+    keep = np.random.default_rng(seed).permutation(len(images))[:FINE_TUNE_BASE]
+    digits = personal.mix(images.subset(np.sort(keep)), mine, share=FINE_TUNE_SHARE)
+    recipe = Recipe(
+        task=task_of(network),
+        hidden=tuple(network.sizes[1:-1]),
+        activations=tuple(network.activation_names),
+        optimizer="adam",
+        lr=FINE_TUNE_LR,
+        batch_size=FINE_TUNE_BATCH,
+        epochs=FINE_TUNE_EPOCHS,
+        schedule="constant",
+        seed=seed,
+    )
+    return start(recipe, _corpus.Corpus(digits.name, digits, None, base.validation), network=network.copy())

@@ -11,6 +11,18 @@ import numpy as np
 from core.data import as_columns
 
 
+def class_index(classes):
+    """(10,) lookup from a digit to its class index among ``classes`` (−1 for digits not among them)."""
+    lookup = np.full(10, -1, np.intp)
+    lookup[np.asarray(classes, np.intp)] = np.arange(len(classes))
+    return lookup
+
+
+def task_of(network):
+    """The task a network was made for: a sigmoid output tells 0 from 1, a softmax reads ten digits."""
+    return "zero-one" if network.output.name == "sigmoid" else "digits"
+
+
 @dataclass(frozen=True)
 class Task:
     name: str
@@ -29,9 +41,7 @@ class Task:
     def select(self, digits):
         """The digits of this task's classes: (X (784, N) uint8, class indices (N,))."""
         keep = np.isin(digits.labels, self.classes)
-        lookup = np.full(10, -1, np.intp)
-        lookup[list(self.classes)] = np.arange(len(self.classes))
-        return as_columns(digits.images[keep]), lookup[digits.labels[keep]]
+        return as_columns(digits.images[keep]), class_index(self.classes)[digits.labels[keep]]
 
 
 TASKS = {

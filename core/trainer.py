@@ -19,7 +19,10 @@ import numpy as np
 from core import optimizers
 from core.errors import HyperParameterError, TrainingDivergedError
 
+# The limits of a run, written once: core.recipe.Recipe.check and the forms of the app ask these.
 MAX_EPOCHS = 10_000
+MAX_LR = 100.0
+MAX_WEIGHT_DECAY = 1.0
 CHECKPOINT_EVERY = 20  # steps between copies of the weights kept for a diverging run
 SCHEDULES = ("constant", "cosine")
 
@@ -93,8 +96,8 @@ def check_settings(network, X, Y, *, epochs, batch_size, lr, optimizer, weight_d
         raise HyperParameterError("there are no training samples")
     _check_positive_int("epochs", epochs, MAX_EPOCHS)
     _check_positive_int("batch size", batch_size, X.shape[1])
-    _check_rate("learning rate", lr, low_inclusive=False, upper=100.0)
-    _check_rate("weight decay", weight_decay, low_inclusive=True, upper=1.0)
+    _check_rate("learning rate", lr, low_inclusive=False, upper=MAX_LR)
+    _check_rate("weight decay", weight_decay, low_inclusive=True, upper=MAX_WEIGHT_DECAY)
     if isinstance(optimizer, str) and optimizer not in optimizers.OPTIMIZERS:
         raise HyperParameterError(f"optimizer must be one of {', '.join(optimizers.OPTIMIZERS)}, got {optimizer!r}")
     if lr_schedule not in SCHEDULES:
@@ -209,9 +212,9 @@ def _run(network, X, Y, epochs, batch_size, lr, optimizer, seed, validation, lr_
             X_batch = X_rows if augment is None else augment(X_rows, rng)
             Y_batch = Y_rows.T
 
-            ws = network._workspace(m)
+            ws = network.workspace(m)
             with np.errstate(over="ignore", invalid="ignore"):  # a non-finite cost is caught below
-                network._forward_into(X_batch.T, ws)
+                network.forward_into(X_batch.T, ws)
                 cost = network.output.cost(ws.Z[-1], Y_batch)
             done = (epoch - 1) * steps + step - 1  # steps finished before this one
             if not math.isfinite(cost):
@@ -229,7 +232,7 @@ def _run(network, X, Y, epochs, batch_size, lr, optimizer, seed, validation, lr_
             if lr_schedule == "cosine":
                 optimizer.lr = lr * 0.5 * (1.0 + math.cos(math.pi * done / total_steps))
             with np.errstate(over="ignore", invalid="ignore"):
-                network._backward_into(Y_batch, ws, scale=optimizer.gradient_scale)
+                network.backward_into(Y_batch, ws, scale=optimizer.gradient_scale)
                 optimizer.step(network.params, ws.grads)
             yield BatchDone(epoch, epochs, step, steps, cost, optimizer.lr)
 

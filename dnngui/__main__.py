@@ -3,7 +3,7 @@ gradcheck run headless (no Qt is imported for them)."""
 
 import sys
 
-COMMANDS = ("train", "evaluate", "gradcheck", "install-desktop")
+COMMANDS = ("train", "evaluate", "gradcheck", "fine-tune", "install-desktop")
 
 
 def main(argv=None):
@@ -16,13 +16,13 @@ def main(argv=None):
         choices = ", ".join(COMMANDS)
         sys.stderr.write(f"dnngui: unknown command {argv[0]!r} (choose from {choices}; none opens the app)\n")
         return 2
-    from dnngui.display import display_problem
+    from dnngui.noqt.display import display_problem
 
     problem = display_problem()
     if problem:
         sys.stderr.write(f"dnngui: {problem}\n")
         return 2
-    from dnngui.app import run
+    from dnngui.window.main_window import run
 
     return run(argv)
 

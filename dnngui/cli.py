@@ -14,17 +14,20 @@ import core
 from core import corpus as _corpus
 from core import data as _data
 from core import pen as _pen
+from core import personal
 from core import recipe as _recipe
 from core.activations import ACTIVATIONS
 from core.evaluation import confusion_matrix, predict_digits
 from core.optimizers import OPTIMIZERS
 from core.resources import shipped_model_path
-from core.tasks import TASKS
+from core.shapes import PIXELS
+from core.tasks import TASKS, task_of
 from core.trainer import SCHEDULES
 from core.unipen import read_unipen
-from dnngui import __version__, desktop
+from dnngui import __version__
+from dnngui.noqt import desktop
 
-COMMANDS = ("train", "evaluate", "gradcheck", "install-desktop")
+COMMANDS = ("train", "evaluate", "gradcheck", "fine-tune", "install-desktop")
 
 
 class UsageError(Exception):
@@ -129,6 +132,18 @@ def build_parser():
     )
     check.add_argument("--model", help="a model file (default: the shipped digits model)")
     check.add_argument("--entries", type=int, default=40, help="entries checked per array")
+    tune = sub.add_parser(
+        "fine-tune",
+        help="teach a model your digits: a few quick epochs on them, mixed with the training digits",
+        description="Fine-tune a model on your labelled drawings (the drawings file the app keeps, or one it "
+        "exported), mixed with digits of the default training data so that the rest is not forgotten: "
+        "the same fine-tune as the app's My digits tab.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    tune.add_argument("--model", required=True, help="the model to start from (.npz)")
+    tune.add_argument("--mine", required=True, help="your drawings (.npz, as the My digits tab exports them)")
+    tune.add_argument("--seed", type=int, default=0, help="seeds the mix and the batches")
+    tune.add_argument("--out", required=True, help="where to save the fine-tuned model (.npz)")
     desktop = sub.add_parser(
         "install-desktop",
         help="add dnngui to your desktop's application menu (Linux)",
@@ -199,16 +214,32 @@ def cmd_train(args, out, err):
         pen_drawings=args.pen_drawings,
     )
     recipe.check()
-    out_path = Path(args.out)
-    if not args.out.strip():
+    out_path = _check_out(args.out)
+    corpus = _corpus.load(args.data)
+    started = time.monotonic()
+    network, run = _recipe.start(recipe, corpus)
+    last = _run_with_progress(run, err)
+    seconds = time.monotonic() - started
+    network.save(out_path, description=recipe.command(out_path.name))
+    out.write(f"saved {out_path} after {seconds:.1f} s\n")
+    _write_validation(last, out)
+    return 0
+
+
+def _check_out(text):
+    """The path to save a model to, checked before any work."""
+    out_path = Path(text)
+    if not text.strip():
         raise UsageError("--out needs a file name to save the model to")
     if out_path.is_dir():
         raise UsageError(f"cannot save to {out_path}: it is a folder; name a file, such as {out_path / 'model.npz'}")
     if not out_path.parent.is_dir():
         raise UsageError(f"cannot save to {out_path}: the folder {out_path.parent} does not exist")
-    corpus = _corpus.load(args.data)
-    started = time.monotonic()
-    network, run = _recipe.start(recipe, corpus)
+    return out_path
+
+
+def _run_with_progress(run, err):
+    """Consume a run, drawing its progress on ``err``; the last EpochDone."""
     last = bar = None
     for record in run:
         if isinstance(record, core.BatchDone):
@@ -217,16 +248,16 @@ def cmd_train(args, out, err):
         else:
             bar.epoch(record)
             last = record
-    seconds = time.monotonic() - started
-    network.save(out_path, description=recipe.command(out_path.name))
-    out.write(f"saved {out_path} after {seconds:.1f} s\n")
+    return last
+
+
+def _write_validation(last, out):
     for name, _, accuracy in last.val_by_set:
         out.write(f"validation accuracy ({name}): {accuracy:.4f}\n")
     if last.val_accuracy is None:
         out.write("validation accuracy: none (the data are too few to hold any out)\n")
     else:
         out.write(f"validation accuracy: {last.val_accuracy:.4f}\n")
-    return 0
 
 
 def _evaluation_sets(args):
@@ -255,8 +286,8 @@ def cmd_evaluate(args, out, err):
     if bool(args.images) != bool(args.labels):
         raise UsageError("--images and --labels go together")
     network = core.load_model(args.model)
-    if network.sizes[0] != 784:
-        raise UsageError(f"{Path(args.model).name} takes {network.sizes[0]} inputs; digits have 784")
+    if network.sizes[0] != PIXELS:
+        raise UsageError(f"{Path(args.model).name} takes {network.sizes[0]} inputs; digits have {PIXELS}")
     sets = _evaluation_sets(args)
     total = np.zeros((len(network.classes), len(network.classes)), np.int64)
     for digits in sets:
@@ -278,18 +309,33 @@ def cmd_evaluate(args, out, err):
 def cmd_gradcheck(args, out, err):
     path = args.model or shipped_model_path("digits")
     network = core.load_model(path)
-    if network.sizes[0] != 784:
-        raise UsageError(f"{Path(path).name} takes {network.sizes[0]} inputs; digits have 784")
+    if network.sizes[0] != PIXELS:
+        raise UsageError(f"{Path(path).name} takes {network.sizes[0]} inputs; digits have {PIXELS}")
     if args.entries < 1:
         raise UsageError("--entries must be at least 1")
     val = _data.split(_data.bundled())[1]
-    task = "zero-one" if network.output.name == "sigmoid" else "digits"
+    task = task_of(network)
     X, Y = _recipe.task_arrays(network, task, val.subset(slice(0, 64)))
     errors = core.gradient_check(network, X, Y, max_entries=args.entries)
     out.write(f"relative error of backprop against finite differences ({Path(path).name}, {X.shape[1]} digits)\n")
     for name, error in errors.items():
         verdict = "ok" if error < 1e-6 else "CHECK"
         out.write(f"{name:>4} {network.params[name].shape!s:>12}  {error:.2e}  {verdict}\n")
+    return 0
+
+
+def cmd_fine_tune(args, out, err):
+    out_path = _check_out(args.out)
+    network = core.load_model(args.model)
+    if network.sizes[0] != PIXELS:
+        raise UsageError(f"{Path(args.model).name} takes {network.sizes[0]} inputs; digits have {PIXELS}")
+    mine = personal.load(args.mine)
+    started = time.monotonic()
+    network, run = _recipe.fine_tune(network, mine, seed=args.seed)
+    last = _run_with_progress(run, err)
+    network.save(out_path, description=f"{network.description} then dnngui fine-tune on {Path(args.mine).name}")
+    out.write(f"saved {out_path} after {time.monotonic() - started:.1f} s\n")
+    _write_validation(last, out)
     return 0
 
 
@@ -313,6 +359,7 @@ def main(argv, out=sys.stdout, err=sys.stderr):
             "train": cmd_train,
             "evaluate": cmd_evaluate,
             "gradcheck": cmd_gradcheck,
+            "fine-tune": cmd_fine_tune,
             "install-desktop": cmd_install_desktop,
         }
         handler = handlers[args.command]

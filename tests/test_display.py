@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from dnngui.display import XCB_LIBRARIES, display_problem
+from dnngui.noqt.display import XCB_LIBRARIES, display_problem
 
 
 def test_no_display_points_to_the_headless_commands():

@@ -23,7 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from dnngui.screenshot import scratch_window
+from tests.support.screenshot import scratch_window
 
 MOVE_INTERVAL = 0.004
 

@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6 import QtCore
 
-from dnngui.screenshot import scratch_window
+from tests.support.screenshot import scratch_window
 
 
 def main():

@@ -8,7 +8,7 @@ from PySide6 import QtCore
 def no_running_jobs(qapp):
     """Fail a test that leaves a background job's QThread running."""
     yield
-    from dnngui.jobs import running_jobs
+    from dnngui.jobs.job import running_jobs
 
     leftover = running_jobs()
     for job in leftover:
@@ -19,7 +19,7 @@ def no_running_jobs(qapp):
 @pytest.fixture(autouse=True)
 def data_folder(tmp_path, monkeypatch):
     """The person's data folder (drawings) in a temporary folder."""
-    from dnngui import personal_store
+    from dnngui.state import my_digits as personal_store
 
     folder = tmp_path / "data"
     monkeypatch.setattr(personal_store, "data_folder", lambda: folder)
@@ -33,7 +33,7 @@ def isolated_settings(tmp_path, qapp):
 
 
 class DialogRecorder:
-    """Stands in for dnngui.dialogs: records what would be shown, answers as told."""
+    """Stands in for dnngui.widgets.dialogs: records what would be shown, answers as told."""
 
     def __init__(self):
         self.errors = []
@@ -47,7 +47,7 @@ class DialogRecorder:
         self.stop_training_questions = 0
 
     def install(self, monkeypatch):
-        from dnngui import dialogs
+        from dnngui.widgets import dialogs
 
         monkeypatch.setattr(dialogs, "show_error", lambda parent, title, message: self.errors.append(message))
         monkeypatch.setattr(dialogs, "show_info", lambda parent, title, message: self.infos.append(message))
@@ -75,7 +75,7 @@ def dialogs(monkeypatch):
 
 @pytest.fixture
 def window(qtbot):
-    from dnngui.app import MainWindow
+    from dnngui.window.main_window import MainWindow
 
     w = MainWindow()
     qtbot.addWidget(w)
@@ -83,12 +83,3 @@ def window(qtbot):
     qtbot.waitExposed(w)
     yield w
     w.state.dirty = False  # no save prompt when the fixture closes it
-
-
-def draw(qtbot, canvas, points, button=QtCore.Qt.MouseButton.LeftButton):
-    """Drag the mouse on the canvas through ``points`` given in cell units."""
-    positions = [canvas.cell_centre(x, y).toPoint() for x, y in points]
-    qtbot.mousePress(canvas, button, pos=positions[0])
-    for p in positions[1:]:
-        qtbot.mouseMove(canvas, p)
-    qtbot.mouseRelease(canvas, button, pos=positions[-1])

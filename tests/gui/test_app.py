@@ -4,9 +4,9 @@ import numpy as np
 from PySide6 import QtCore
 
 import core
-from dnngui.app import MainWindow
-from dnngui.prediction import NO_GUESS
-from tests.gui.conftest import draw
+from dnngui.widgets.prediction import NO_GUESS
+from dnngui.window.main_window import MainWindow
+from tests.support.window import draw
 
 
 def vertical_stroke():

@@ -7,8 +7,8 @@ import sys
 import pytest
 
 from core.recipe import Recipe
-from dnngui.app import MainWindow
-from tests.test_cli import run
+from dnngui.window.main_window import MainWindow
+from tests.support.commands import run
 
 
 def test_version_and_help_say_the_defaults(capsys):
@@ -70,7 +70,7 @@ def test_train_settings_and_the_imported_data_are_remembered(qtbot, window, dial
     import numpy as np
 
     from core import pendigits
-    from tests.gui.test_pen_replay import unipen_text
+    from tests.support.unipen_text import unipen_text
 
     form = window.train_tab.form
     form.hidden.setText("64, 32")

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 import core
-from dnngui.jobs import running_jobs
-from tests.gui.test_train_tab import click, small_settings, start_long_run, stop_and_wait
+from dnngui.jobs.job import running_jobs
+from tests.support.window import click, small_settings, start_long_run, stop_and_wait
 
 
 def model_arrays(tmp_path):
@@ -87,7 +87,7 @@ def test_a_good_mnist_folder_is_used_with_its_test_set(window, dialogs, tmp_path
 
 def test_an_exception_in_the_worker_stops_training_with_the_message(window, qtbot, monkeypatch):
     calls = {"n": 0}
-    original = core.Network._backward_into
+    original = core.Network.backward_into
 
     def failing(self, *args, **kwargs):
         calls["n"] += 1
@@ -95,7 +95,7 @@ def test_an_exception_in_the_worker_stops_training_with_the_message(window, qtbo
             raise RuntimeError("simulated fault")
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(core.Network, "_backward_into", failing)
+    monkeypatch.setattr(core.Network, "backward_into", failing)
     small_settings(window, epochs=50)
     click(qtbot, window.train_tab.train_button)
     qtbot.waitUntil(lambda: not window.train_tab.running, timeout=20000)

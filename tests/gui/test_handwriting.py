@@ -7,8 +7,8 @@ a person drawing with a mouse or a pen.
 """
 
 from core import data
-from tests.gui.conftest import draw
 from tests.support.penstrokes import pen_strokes
+from tests.support.window import draw
 
 
 def test_pen_drawn_digits_are_read_from_the_label(window, qtbot):

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 import core
-from dnngui.equations import backward_lines, forward_lines
-from dnngui.jobs import running_jobs
-from tests.gui.conftest import draw
+from dnngui.jobs.job import running_jobs
+from dnngui.noqt.equations import backward_lines, forward_lines
+from tests.support.window import draw
 
 ONE = [(14.0, 5.0 + i * 0.5) for i in range(37)]
 

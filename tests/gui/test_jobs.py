@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 
-from dnngui.jobs import Job, running_jobs
+from dnngui.jobs.job import Job, running_jobs
 
 
 def allocating_work(control):

@@ -4,9 +4,9 @@ import numpy as np
 from PySide6 import QtCore
 
 from core import personal
-from dnngui.app import MainWindow
-from dnngui.jobs import running_jobs
-from tests.gui.conftest import draw
+from dnngui.jobs.job import running_jobs
+from dnngui.window.main_window import MainWindow
+from tests.support.window import draw
 
 ONE = [(14.0, 5.0 + i * 0.5) for i in range(37)]
 

@@ -4,13 +4,13 @@ import numpy as np
 import pytest
 
 from core.resources import shipped_model_path
-from dnngui.model_state import shape_of
-from tests.gui.test_train_tab import click, small_settings
+from dnngui.state.model import shape_of
+from tests.support.window import click, small_settings
 
 
 @pytest.fixture
 def replace_answers(monkeypatch):
-    from dnngui import dialogs
+    from dnngui.widgets import dialogs
 
     asked = []
 
@@ -88,7 +88,7 @@ def test_a_run_that_explodes_is_not_called_finished_and_keeps_the_model(window, 
 
 
 def test_the_guess_says_what_its_percentage_is(window, qtbot):
-    from tests.gui.conftest import draw
+    from tests.support.window import draw
 
     draw(qtbot, window.canvas, [(8, 8), (20, 8), (20, 20), (8, 20), (8, 8)])  # a square, not a digit
     text = window.panel.confidence.text()
@@ -97,7 +97,7 @@ def test_the_guess_says_what_its_percentage_is(window, qtbot):
 
 
 def test_clear_can_be_undone(window, qtbot):
-    from tests.gui.conftest import draw
+    from tests.support.window import draw
 
     draw(qtbot, window.canvas, [(14, 4), (14, 24)])
     ink = window.drawing.ink.copy()
@@ -108,7 +108,7 @@ def test_clear_can_be_undone(window, qtbot):
 
 
 def test_numbers_on_coloured_cells_read_on_every_colour(window, qtbot):
-    from tests.gui.conftest import draw
+    from tests.support.window import draw
 
     view = window.evaluation_view
     view.evaluate_button.click()

@@ -4,9 +4,9 @@ import numpy as np
 
 from core import ink, pen, pendigits
 from core.preprocess import to_mnist, to_mnist_batch
-from dnngui.canvas import Canvas
-from tests.gui.conftest import draw
+from dnngui.widgets.canvas import Canvas
 from tests.support.unipen_text import unipen_text
+from tests.support.window import draw
 
 
 def core_ink(strokes, width):

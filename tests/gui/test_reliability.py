@@ -7,9 +7,9 @@ import pytest
 from PySide6 import QtCore, QtWidgets
 
 from core import data
-from dnngui import dialogs as real_dialogs
-from dnngui import settings
-from dnngui.app import MainWindow
+from dnngui.state import settings
+from dnngui.widgets import dialogs as real_dialogs
+from dnngui.window.main_window import MainWindow
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,7 @@ def test_file_names_are_shown_as_text_not_html(window, dialogs, tmp_path):
 
 
 def test_evaluating_a_zero_one_model_on_digits_it_has_no_classes_of_is_one_line(tmp_path):
-    from tests.test_cli import run
+    from tests.support.commands import run
 
     digits = data.bundled()
     few = digits.subset(digits.labels >= 2)

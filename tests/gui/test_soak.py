@@ -9,9 +9,8 @@ import time
 
 import pytest
 
-from dnngui.jobs import running_jobs
-from tests.gui.conftest import draw
-from tests.gui.test_train_tab import click, small_settings
+from dnngui.jobs.job import running_jobs
+from tests.support.window import click, draw, small_settings
 
 CYCLES = 200
 CLASSIFICATIONS = 100_000

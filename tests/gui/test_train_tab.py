@@ -1,43 +1,14 @@
 """Training from the window: the worker thread, the live plot, Stop, closing, NaN, bad settings."""
 
+import threading
 import time
 
 import numpy as np
 from PySide6 import QtCore
 
 import core
-from dnngui.jobs import running_jobs
-from tests.gui.conftest import draw
-
-
-def small_settings(window, hidden="16", epochs=3, lr="0.003"):
-    form = window.train_tab.form
-    form.hidden.setText(hidden)
-    form.epochs.setValue(epochs)
-    form.lr.setText(lr)
-    form.batch.setValue(64)
-    form.augment.setChecked(False)
-
-
-def points(curve):
-    """The curve's full data (getData() gives what is drawn, clipped and downsampled)."""
-    return (np.array([]), np.array([])) if curve.xData is None else (curve.xData, curve.yData)
-
-
-def click(qtbot, button):
-    qtbot.mouseClick(button, QtCore.Qt.MouseButton.LeftButton)
-
-
-def start_long_run(window, qtbot, batches=5):
-    """Click Train on a run far too long to finish, and wait until some batches are plotted."""
-    small_settings(window, epochs=200)
-    click(qtbot, window.train_tab.train_button)
-    qtbot.waitUntil(lambda: len(window.train_tab.history.batch_x) > batches, timeout=10000)
-
-
-def stop_and_wait(window, qtbot):
-    click(qtbot, window.train_tab.stop_button)
-    qtbot.waitUntil(lambda: not window.train_tab.running, timeout=5000)
+from dnngui.jobs.job import running_jobs
+from tests.support.window import click, draw, points, small_settings, start_long_run, stop_and_wait
 
 
 def test_train_streams_batches_to_the_plot_and_the_cost_falls(window, qtbot):
@@ -78,11 +49,13 @@ def test_stop_ends_training_keeps_the_weights_and_the_thread_is_gone(window, qtb
 def test_pause_holds_training_until_resumed(window, qtbot):
     tab = window.train_tab
     start_long_run(window, qtbot)
-    click(qtbot, tab.pause_button)
-    qtbot.wait(300)
+    with qtbot.waitSignal(tab.job.paused, timeout=5000):
+        click(qtbot, tab.pause_button)
+    QtCore.QCoreApplication.processEvents()  # what was yielded before the pause arrives
     held = len(tab.history.batch_x)
-    qtbot.wait(300)
-    assert len(tab.history.batch_x) == held and tab.pause_button.text() == "Resume"
+    assert tab.job.control.paused and tab.pause_button.text() == "Resume"
+    QtCore.QCoreApplication.processEvents()
+    assert len(tab.history.batch_x) == held
     click(qtbot, tab.pause_button)
     qtbot.waitUntil(lambda: len(tab.history.batch_x) > held, timeout=5000)
     stop_and_wait(window, qtbot)
@@ -110,18 +83,19 @@ def test_quit_then_cancel_leaves_training_running(window, qtbot, dialogs):
 
 def test_closing_during_a_batch_longer_than_any_timeout_waits_for_it(window, qtbot, dialogs, monkeypatch):
     """A batch of 4 s (a huge network): the window waits for it, then asks about the weights; no abort."""
-    original = core.Network._backward_into
-    slow = {"on": False}
+    original = core.Network.backward_into
+    slow, inside = threading.Event(), threading.Event()
 
     def backward(self, *args, **kwargs):
-        if slow["on"]:
+        if slow.is_set():
+            inside.set()
             time.sleep(4.0)
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(core.Network, "_backward_into", backward)
+    monkeypatch.setattr(core.Network, "backward_into", backward)
     start_long_run(window, qtbot)
-    slow["on"] = True
-    time.sleep(0.2)  # the worker is now inside a 4-second batch
+    slow.set()
+    qtbot.waitUntil(inside.is_set, timeout=5000)  # the worker is now inside a 4-second batch
     dialogs.save_answer = "cancel"
     window.close()
     assert window.isVisible() and "Finishing the current batch" in window.statusBar().currentMessage()

@@ -4,8 +4,9 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui
 
-from dnngui import dialogs, settings
-from dnngui.model_state import shape_of
+from dnngui.state import settings
+from dnngui.state.model import shape_of
+from dnngui.widgets import dialogs
 
 
 def make_action(parent, text, slot, shortcut=None, tip=""):

@@ -1,14 +1,15 @@
 """The Train tab's settings form: every hyper-parameter, checked as it is typed."""
 
-import math
+import dataclasses
 
 from PySide6 import QtCore, QtWidgets
 
 from core.activations import ACTIVATIONS
 from core.errors import HyperParameterError
 from core.optimizers import OPTIMIZERS
-from core.recipe import MAX_HIDDEN_LAYERS, MAX_UNITS, Recipe
+from core.recipe import Recipe
 from core.tasks import TASKS
+from core.trainer import MAX_EPOCHS
 
 ACTIVATION_TITLES = {"relu": "ReLU", "leaky_relu": "Leaky ReLU", "swish": "Swish", "tanh": "tanh", "sigmoid": "sigmoid"}
 OPTIMIZER_TITLES = {"sgd": "SGD", "momentum": "SGD + momentum", "adam": "Adam"}
@@ -17,6 +18,11 @@ INVALID_STYLE = "border: 1px solid #c0392b; background: #fdecea;"
 
 # What the app offers first: a network small enough to train in seconds.
 APP_DEFAULTS = Recipe(hidden=(256, 128), epochs=10)
+
+
+def _check(**fields):
+    """Recipe.check, the one rulebook, on these fields (the others at their defaults)."""
+    dataclasses.replace(Recipe(), **fields).check()
 
 
 def parse_hidden(text):
@@ -28,10 +34,7 @@ def parse_hidden(text):
         sizes = tuple(int(p) for p in parts)
     except ValueError:
         raise HyperParameterError(f"hidden layer sizes must be whole numbers, got {text.strip()!r}") from None
-    if len(sizes) > MAX_HIDDEN_LAYERS:
-        raise HyperParameterError(f"at most {MAX_HIDDEN_LAYERS} hidden layers")
-    if any(not 1 <= n <= MAX_UNITS for n in sizes):
-        raise HyperParameterError(f"each hidden layer needs 1 to {MAX_UNITS} units")
+    _check(hidden=sizes, activations=("relu",))
     return sizes
 
 
@@ -40,8 +43,7 @@ def parse_rate(text):
         value = float(text)
     except ValueError:
         raise HyperParameterError(f"learning rate must be a number, got {text.strip()!r}") from None
-    if not (math.isfinite(value) and 0 < value <= 100):
-        raise HyperParameterError("learning rate must be > 0 and at most 100")
+    _check(lr=value)
     return value
 
 
@@ -88,7 +90,7 @@ class TrainingForm(QtWidgets.QWidget):
             "large ones fewer, smoother steps."
         )
         self.epochs = QtWidgets.QSpinBox()
-        self.epochs.setRange(1, 1000)
+        self.epochs.setRange(1, MAX_EPOCHS)
         self.epochs.setToolTip(
             "Passes over the training digits: more passes fit them better, until the network starts to memorise "
             "them and the validation accuracy stops rising."

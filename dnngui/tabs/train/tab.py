@@ -8,23 +8,18 @@ import time
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 
-from core import data, personal
-from core.corpus import Corpus
+from core import personal
 from core.errors import HyperParameterError
-from core.recipe import Recipe
-from core.tasks import TASKS
-from dnngui import dialogs, settings
-from dnngui.history import CostHistory
-from dnngui.jobs import Job
-from dnngui.loss_plot import LossPlot
-from dnngui.model_state import task_of
-from dnngui.training import prepare, training_work
-from dnngui.training_panel import TrainingForm
-
-FINE_TUNE_EPOCHS = 3
-FINE_TUNE_LR = 0.0005
-FINE_TUNE_MNIST = 3000  # MNIST digits mixed in, so the network does not forget the rest
-FINE_TUNE_SHARE = 0.3  # the share of the fine-tuning digits that are the person's
+from core.recipe import FINE_TUNE_EPOCHS, Recipe, fine_tune
+from core.shapes import PIXELS
+from core.tasks import TASKS, task_of
+from dnngui.jobs.job import Job
+from dnngui.jobs.training import prepare, training_work
+from dnngui.noqt.history import CostHistory
+from dnngui.state import settings
+from dnngui.tabs.train.form import TrainingForm
+from dnngui.tabs.train.loss_plot import LossPlot
+from dnngui.widgets import dialogs
 
 
 class TrainTab(QtWidgets.QWidget):
@@ -38,6 +33,7 @@ class TrainTab(QtWidgets.QWidget):
     snapshot = QtCore.Signal(object)
     running_changed = QtCore.Signal(bool)
     planned_changed = QtCore.Signal(object)  # the layer sizes the settings would train, or None
+    batch_size_changed = QtCore.Signal(int)
 
     def __init__(self, state, data_source, personal_store, parent=None):
         super().__init__(parent)
@@ -119,6 +115,7 @@ class TrainTab(QtWidgets.QWidget):
         self.personal_store.changed.connect(self._update_data_label)
         self.data_source.changed.connect(self._update_batch_limit)
         self.form.task.currentIndexChanged.connect(self._update_batch_limit)
+        self.form.batch.valueChanged.connect(self.batch_size_changed)
         self.form.hidden.textChanged.connect(self._on_plan_changed)
         self.form.task.currentIndexChanged.connect(self._on_plan_changed)
         self.form.continue_.toggled.connect(self._on_plan_changed)
@@ -127,6 +124,10 @@ class TrainTab(QtWidgets.QWidget):
         self._update_buttons()
 
     # ------------------------------------------------------------- controls
+    @property
+    def batch_size(self):
+        return self.form.batch.value()
+
     @property
     def running(self):
         return self.job is not None
@@ -147,7 +148,7 @@ class TrainTab(QtWidgets.QWidget):
         if self.form.continuing:
             self.planned_changed.emit(None)
         else:
-            self.planned_changed.emit((784, *recipe.hidden, TASKS[recipe.task].output_units))
+            self.planned_changed.emit((PIXELS, *recipe.hidden, TASKS[recipe.task].output_units))
 
     def _on_data_chosen(self, index):
         self.data_source.use(self.data_choice.itemData(index))
@@ -196,43 +197,32 @@ class TrainTab(QtWidgets.QWidget):
             self._show_message(str(e), error=True)
             return False
         recipe = dataclasses.replace(recipe, data=self.data_source.choice)
-        return self._run(recipe, start_network, self._training_corpus(), "Training…")
+        corpus = self._training_corpus()
+        return self._run(
+            lambda: prepare(recipe, corpus, start_network), recipe.epochs, start_network is not None, "Training…"
+        )
 
     def fine_tune(self):
         """A few quick epochs from the current weights, on the person's drawings mixed with MNIST."""
         if self.running or not len(self.personal_store):
             return False
-        network = self.state.network
-        recipe = Recipe(
-            task=task_of(network),
-            hidden=network.sizes[1:-1],
-            activations=tuple(network.activation_names),
-            optimizer="adam",
-            lr=FINE_TUNE_LR,
-            batch_size=32,
-            epochs=FINE_TUNE_EPOCHS,
-            schedule="constant",
-            seed=self.form.seed.value(),
-        )
-        base = self.data_source.corpus.images
-        if base is None:  # pen-drawn digits only: keep the rest from being forgotten with MNIST's
-            base = data.split(data.bundled())[0]
-        keep = np.random.default_rng(0).permutation(len(base))[:FINE_TUNE_MNIST]
-        digits = personal.mix(base.subset(np.sort(keep)), self.personal_store.digits, share=FINE_TUNE_SHARE)
-        corpus = Corpus(digits.name, digits, None, self.data_source.corpus.validation)
-        return self._run(recipe, network.copy(), corpus, f"Fine-tuning on your {len(self.personal_store)} drawings…")
+        mine, base = self.personal_store.digits, self.data_source.corpus
+        message = f"Fine-tuning on your {len(mine)} drawings…"
+        seed = self.form.seed.value()
+        return self._run(lambda: fine_tune(self.state.network, mine, base, seed), FINE_TUNE_EPOCHS, True, message)
 
-    def _run(self, recipe, start_network, corpus, message):
+    def _run(self, prepare_run, epochs, continuing, message):
+        """Start the run ``prepare_run()`` sets up (network, generator); a HyperParameterError is shown."""
         try:
-            network, run = prepare(recipe, corpus, start_network)
+            network, run = prepare_run()
         except HyperParameterError as e:
             self._show_message(str(e), error=True)
             return False
-        if start_network is None:
+        if not continuing:
             self.history.clear()
         else:
             self.history.continue_after()
-        self.plot.start_run(0, self.history.epoch_offset + recipe.epochs)
+        self.plot.start_run(0, self.history.epoch_offset + epochs)
         self._preview = network.copy()
         self._snapshot_seen = False
         self.job = Job(functools.partial(training_work, network, run), self)

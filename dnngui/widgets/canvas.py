@@ -4,7 +4,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import ink
-from dnngui.images import gray_image
+from dnngui.widgets.images import gray_image
 
 CELL_PIXELS = 12  # preferred screen pixels per input cell
 

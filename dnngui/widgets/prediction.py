@@ -4,7 +4,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from dnngui.images import gray_image
+from core.shapes import SIDE
+from dnngui.widgets.images import gray_image
 
 NO_GUESS = "–"
 
@@ -15,15 +16,15 @@ class InputPreview(QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("inputPreview")
-        self.setFixedSize(28 * 4, 28 * 4)
+        self.setFixedSize(SIDE * 4, SIDE * 4)
         self.setToolTip(
             "The network's input: your drawing cropped, scaled to 20 px and centred\n"
             "by its centre of mass, like every MNIST digit."
         )
-        self.values = np.zeros((28, 28), np.float32)
+        self.values = np.zeros((SIDE, SIDE), np.float32)
 
     def set_values(self, values):
-        self.values = np.zeros((28, 28), np.float32) if values is None else values.reshape(28, 28).copy()
+        self.values = np.zeros((SIDE, SIDE), np.float32) if values is None else values.reshape(SIDE, SIDE).copy()
         self.update()
 
     def paintEvent(self, event):

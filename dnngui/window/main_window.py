@@ -8,18 +8,23 @@ from PySide6 import QtCore, QtGui, QtWidgets
 import core
 from core import corpus, ink
 from core.inference import classify
-from dnngui import desktop, dialogs, guide, settings
-from dnngui.canvas import Canvas
-from dnngui.data_source import DataSource
-from dnngui.evaluation_view import EvaluationView
-from dnngui.layer_panel import LayerPanel
-from dnngui.math_view import MathView
-from dnngui.model_files import ModelFiles, make_action
-from dnngui.model_state import ModelState
-from dnngui.my_digits_view import LabelRow, MyDigitsView
-from dnngui.personal_store import PersonalStore
-from dnngui.prediction import PredictionPanel
-from dnngui.train_tab import TrainTab
+from dnngui.noqt import desktop
+from dnngui.state import settings
+from dnngui.state.data import DataSource
+from dnngui.state.model import ModelState
+from dnngui.state.my_digits import PersonalStore
+from dnngui.tabs.evaluate import EvaluationView
+from dnngui.tabs.inside import LayerPanel
+from dnngui.tabs.math import MathView
+from dnngui.tabs.my_digits import MyDigitsView
+from dnngui.tabs.train.tab import TrainTab
+from dnngui.widgets import dialogs
+from dnngui.widgets.canvas import Canvas
+from dnngui.widgets.label_row import LabelRow
+from dnngui.widgets.prediction import PredictionPanel
+from dnngui.window import guide
+from dnngui.window.model_menu import ModelFiles, make_action
+from dnngui.window.throttle import Throttle, frame_budget_ms
 
 pg.setConfigOptions(background="w", foreground="k", antialias=True, imageAxisOrder="row-major")
 
@@ -46,19 +51,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().setObjectName("statusBar")
         self.setWindowIcon(QtGui.QIcon(str(desktop.icon_path())))
 
-        # Classify at most about once per screen frame while the pen moves (at once if the last
-        # classification is old enough, else as soon as it is), and at once when the pen lifts.
-        self._interval = self._update_interval_ms()
-        self._clock = QtCore.QElapsedTimer()
-        self._clock.start()
-        self._last_classified = -self._interval
-        self._classify_timer = QtCore.QTimer(self)
-        self._classify_timer.setSingleShot(True)
-        self._classify_timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
-        self._classify_timer.timeout.connect(self._update_prediction)
-
-        self.canvas.ink_changed.connect(self._on_ink_changed)
-        self.canvas.stroke_finished.connect(self._update_prediction)
+        # Classify at most about once per screen frame while the pen moves, and at once when it lifts.
+        self.classify = Throttle(self._update_prediction, frame_budget_ms(self), self)
+        self.canvas.ink_changed.connect(self.classify.request)
+        self.canvas.stroke_finished.connect(self.classify.now)
         self.state.changed.connect(self._on_model_changed)
         self.state.dirty_changed.connect(self._on_dirty_changed)
 
@@ -68,17 +64,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.train_tab.running_changed.connect(self._on_training_running)
         self.layer_panel = LayerPanel(self.state.network)
         self.add_side_tab(self.layer_panel, "Inside", "Every layer's shapes, its activations for your drawing, W1")
-        self.math_view = MathView(self.state.network, self.data_source.validation, self.train_tab.form.batch.value())
+        self.math_view = MathView(self.state, self.data_source, self.train_tab.batch_size)
         self.add_side_tab(self.math_view, "Math", "The article's equations with this network's shapes")
-        self.train_tab.form.batch.valueChanged.connect(self.math_view.set_batch_size)
+        self.train_tab.batch_size_changed.connect(self.math_view.set_batch_size)
         self.train_tab.planned_changed.connect(self.math_view.set_planned)
-        self.evaluation_view = EvaluationView()
-        self.evaluation_view.set_sources(self.data_source.evaluation_sets())
+        self.evaluation_view = EvaluationView(self.state, self.data_source)
         self.add_side_tab(self.evaluation_view, "Evaluate", "Accuracy, confusion matrix and the digits it gets wrong")
-        self.evaluation_view.evaluate_button.clicked.connect(self.evaluate)
         self.evaluation_view.digit_chosen.connect(self._on_digit_chosen)
         self.evaluation_view.strokes_chosen.connect(self._on_strokes_chosen)
-        self.data_source.changed.connect(self._on_data_changed)
         self.side_tabs.currentChanged.connect(self._on_side_tab_changed)
         self.my_digits = MyDigitsView(self.personal_store)
         self.add_side_tab(self.my_digits, "My digits", "Your labelled drawings: teach the network your handwriting")
@@ -224,26 +217,8 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         store.setValue("brushWidth", self.canvas.brush_width)
 
-    def _update_interval_ms(self):
-        """Three quarters of a screen frame: a pen move waits at most that, plus the ~1 ms the
-        update takes, so its bars are ready within the frame it happened in."""
-        screen = self.screen() or QtGui.QGuiApplication.primaryScreen()
-        rate = screen.refreshRate() if screen is not None else 60.0
-        return max(4, int(0.75 * 1000 / (rate if rate > 1 else 60.0)))
-
     # ------------------------------------------------------------ prediction
-    def _on_ink_changed(self):
-        if self._classify_timer.isActive():
-            return
-        since = self._clock.elapsed() - self._last_classified
-        if since >= self._interval:
-            self._update_prediction()
-        else:
-            self._classify_timer.start(self._interval - since)
-
     def _update_prediction(self):
-        self._classify_timer.stop()
-        self._last_classified = self._clock.elapsed()
         network = self._training_network or self.state.network
         self.prediction = classify(network, self.drawing.ink)
         self.panel.show_prediction(self.prediction)
@@ -264,17 +239,6 @@ class MainWindow(QtWidgets.QMainWindow):
         """A pen digit picked from the evaluation: written on the canvas again, point by point."""
         self.canvas.replay(strokes)
         self.canvas.setFocus()
-
-    def _on_data_changed(self):
-        self.evaluation_view.set_sources(self.data_source.evaluation_sets())
-        self.math_view.validation = self.data_source.validation
-
-    def evaluate(self):
-        QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
-        try:
-            self.evaluation_view.run(self.state.network)
-        finally:
-            QtWidgets.QApplication.restoreOverrideCursor()
 
     def _on_training_snapshot(self, network):
         """Re-classify the drawing with the weights as they are now, mid-training."""
@@ -312,8 +276,6 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         self._update_title()
         self.layer_panel.set_network(network)
-        self.math_view.set_network(network)
-        self.evaluation_view.clear()
         self._update_prediction()
 
     def _on_dirty_changed(self, dirty):

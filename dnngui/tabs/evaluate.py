@@ -6,8 +6,8 @@ from PySide6 import QtCore, QtWidgets
 
 from core import pen
 from core.evaluation import confusion_matrix, predict_digits
-from dnngui import dialogs
-from dnngui.gallery import add_digit, make_gallery
+from dnngui.widgets import dialogs
+from dnngui.widgets.gallery import add_digit, make_gallery
 
 COUNT_MAP = pg.colormap.get("CET-L3")
 LABEL_FILL = pg.mkBrush(255, 255, 255, 190)  # black on a pale patch reads on every colour, white cells too
@@ -22,9 +22,11 @@ class EvaluationView(QtWidgets.QWidget):
     digit_chosen = QtCore.Signal(object)  # float (28, 28) in [0, 1]
     strokes_chosen = QtCore.Signal(object)  # a pen digit's strokes: [float (k, 2)] in canvas cells
 
-    def __init__(self, parent=None):
+    def __init__(self, state, data_source, parent=None):
         super().__init__(parent)
         self.setObjectName("evaluationView")
+        self.state = state
+        self.data_source = data_source
         self.counts = None
         self.wrong = []  # (image, true, predicted, index in the set) of the digits it gets wrong
         self._strokes = None
@@ -75,6 +77,21 @@ class EvaluationView(QtWidgets.QWidget):
         layout.addLayout(top)
         layout.addWidget(self.accuracy)
         layout.addWidget(split, 1)
+
+        self.evaluate_button.clicked.connect(self._on_evaluate_clicked)
+        state.changed.connect(self.clear)  # results of another model would be stale
+        data_source.changed.connect(self._update_sources)
+        self._update_sources()
+
+    def _update_sources(self):
+        self.set_sources(self.data_source.evaluation_sets())
+
+    def _on_evaluate_clicked(self):
+        QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+        try:
+            self.run(self.state.network)
+        finally:
+            QtWidgets.QApplication.restoreOverrideCursor()
 
     def set_sources(self, sources):
         """``sources``: [(title, DigitSet, PenDigits or None)], the first chosen by default; a set

@@ -5,34 +5,11 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import personal
-from dnngui import dialogs, settings
-from dnngui.gallery import add_digit, make_gallery
+from dnngui.state import settings
+from dnngui.widgets import dialogs
+from dnngui.widgets.gallery import add_digit, make_gallery
 
 DRAWINGS_FILTER = "dnngui drawings (*.npz);;All files (*)"
-
-
-class LabelRow(QtWidgets.QWidget):
-    """ "This is a …" and one button per digit; ``labelled(int)`` when one is pressed."""
-
-    labelled = QtCore.Signal(int)
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setObjectName("labelRow")
-        layout = QtWidgets.QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(QtWidgets.QLabel("This is a "))
-        self.buttons = []
-        for digit in range(10):
-            button = QtWidgets.QToolButton()
-            button.setText(str(digit))
-            button.setObjectName(f"labelButton{digit}")
-            button.setFixedWidth(30)
-            button.setToolTip(f"Add the drawing to your digits as a {digit} (or press {digit} on the canvas)")
-            button.clicked.connect(lambda checked=False, d=digit: self.labelled.emit(d))
-            layout.addWidget(button)
-            self.buttons.append(button)
 
 
 class MyDigitsView(QtWidgets.QWidget):

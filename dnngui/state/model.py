@@ -6,12 +6,9 @@ from PySide6 import QtCore
 
 import core
 from core.resources import assets_dir, shipped_model_path
+from core.shapes import PIXELS
 
 SHIPPED = {"digits": "shipped digits model", "zero-one": "shipped 0-vs-1 model"}
-
-
-def task_of(network):
-    return "zero-one" if network.output.name == "sigmoid" else "digits"
 
 
 def shape_of(network):
@@ -72,8 +69,8 @@ class ModelState(QtCore.QObject):
     def open(self, path):
         """Load the model at ``path``; ModelError leaves the current model as it was."""
         network = core.load_model(path)
-        if network.sizes[0] != 784:
-            raise core.ModelError(f"{Path(path).name} takes {network.sizes[0]} inputs; the canvas gives 784")
+        if network.sizes[0] != PIXELS:
+            raise core.ModelError(f"{Path(path).name} takes {network.sizes[0]} inputs; the canvas gives {PIXELS}")
         self.previous = None
         self.file_shape = shape_of(network)
         self._set(network, path, None, dirty=False)

@@ -88,6 +88,17 @@ class JobControl:
     def paused(self):
         return self._pause.is_set()
 
+    def pause(self):
+        self._pause.set()
+
+    def resume(self):
+        self._pause.clear()
+
+    def stop(self):
+        """Ask the work to stop at its next chance (a paused job stops too)."""
+        self._stop.set()
+        self._pause.clear()
+
     def wait_while_paused(self):
         while self._pause.is_set() and not self._stop.is_set():
             time.sleep(0.02)
@@ -97,6 +108,7 @@ class _Worker(QtCore.QObject):
     yielded = QtCore.Signal(object)
     finished = QtCore.Signal(object)
     errored = QtCore.Signal(str)
+    paused = QtCore.Signal()
 
     def __init__(self, make_work, control):
         super().__init__()
@@ -108,6 +120,8 @@ class _Worker(QtCore.QObject):
         try:
             work = self._make_work(self._control)
             while True:
+                if self._control.paused:
+                    self.paused.emit()  # everything yielded so far has been emitted: nothing more until resumed
                 self._control.wait_while_paused()
                 try:
                     item = next(work)
@@ -135,6 +149,7 @@ class Job(QtCore.QObject):
     yielded = QtCore.Signal(object)
     finished = QtCore.Signal(object)
     errored = QtCore.Signal(str)
+    paused = QtCore.Signal()  # the work has stopped between two items, as asked
     ended = QtCore.Signal()
 
     def __init__(self, make_work, parent=None):
@@ -148,6 +163,7 @@ class Job(QtCore.QObject):
         self._worker.yielded.connect(self.yielded)
         self._worker.finished.connect(self.finished)
         self._worker.errored.connect(self.errored)
+        self._worker.paused.connect(self.paused)
         self._thread.finished.connect(self._on_thread_finished)
 
     @property
@@ -164,15 +180,14 @@ class Job(QtCore.QObject):
         self.ended.emit()
 
     def pause(self):
-        self.control._pause.set()
+        self.control.pause()
 
     def resume(self):
-        self.control._pause.clear()
+        self.control.resume()
 
     def stop(self):
         """Ask the work to stop at its next chance (between two items)."""
-        self.control._stop.set()
-        self.control._pause.clear()
+        self.control.stop()
 
     def stop_and_wait(self, ms=5000):
         """Stop and wait for the thread to end; True if it did within ``ms``."""

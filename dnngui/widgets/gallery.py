@@ -2,7 +2,7 @@
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from dnngui.images import gray_image
+from dnngui.widgets.images import gray_image
 
 
 def make_gallery(object_name, icon_side, tooltip):

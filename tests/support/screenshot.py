@@ -1,7 +1,7 @@
 """Render the real main window, with a digit drawn on it and a short training run
 plotted, to a PNG for the README.
 
-    python -m dnngui.screenshot [assets/screenshots/main.png]
+    python -m tests.support.screenshot [assets/screenshots/main.png]
 
 Runs offscreen (no display needed). Run it again whenever the window's look changes.
 """
@@ -26,9 +26,9 @@ def scratch_window(size):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6 import QtWidgets
 
-    from dnngui.app import MainWindow
-    from dnngui.personal_store import PersonalStore
-    from dnngui.settings import use_temporary_profile
+    from dnngui.state.my_digits import PersonalStore
+    from dnngui.state.settings import use_temporary_profile
+    from dnngui.window.main_window import MainWindow
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     profile = use_temporary_profile()

@@ -4,7 +4,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from dnngui.mosaic import tiles, unit_grid
+from core.shapes import PIXELS, SIDE
+from dnngui.noqt.mosaic import tiles, unit_grid
 
 ACTIVATION_MAP = pg.colormap.get("CET-L3")  # dark to bright, like ink
 LABEL_FILL = pg.mkBrush(255, 255, 255, 190)  # black text on a pale patch reads on every colour of the map
@@ -155,10 +156,10 @@ class LayerPanel(QtWidgets.QWidget):
         L = self.network.depth
         use_z = self.show_z.isChecked()
         if self.x is None:
-            grids = [np.zeros((28, 28))] + [unit_grid(np.zeros(n)) for n in self.network.sizes[1:]]
+            grids = [np.zeros((SIDE, SIDE))] + [unit_grid(np.zeros(n)) for n in self.network.sizes[1:]]
         else:
             forward = self.network.forward(self.x)
-            grids = [self.x.reshape(28, 28)]
+            grids = [self.x.reshape(SIDE, SIDE)]
             for l in range(1, L + 1):
                 values = forward.Z[l] if use_z else forward.A[l]
                 if l == L and not use_z:
@@ -176,7 +177,7 @@ class LayerPanel(QtWidgets.QWidget):
 
     def _update_weights(self):
         W1 = self.network.params["W1"]
-        if W1.shape[1] != 784:
+        if W1.shape[1] != PIXELS:
             return
         mosaic = tiles(W1.reshape(-1, 28, 28))
         limit = float(np.percentile(np.abs(W1), 99.5)) or 1.0  # a few outliers would wash out the rest

@@ -7,9 +7,10 @@ from PySide6 import QtWidgets
 
 import core
 from core import recipe as _recipe
-from dnngui import dialogs, equations
-from dnngui.jobs import Job
-from dnngui.model_state import task_of
+from core.tasks import task_of
+from dnngui.jobs.job import Job
+from dnngui.noqt import equations
+from dnngui.widgets import dialogs
 
 GRADCHECK_SAMPLES = 32
 GRADCHECK_PASS = 1e-6  # the largest relative error that counts as agreement (float64)
@@ -30,11 +31,11 @@ class MathView(QtWidgets.QWidget):
     """``mathView``: forward and backward equations for the current network, its shapes
     filled in (m = 1 for the drawing, m = the batch size for training), and "Check gradients"."""
 
-    def __init__(self, network, validation, batch_size=128, parent=None):
+    def __init__(self, state, data_source, batch_size=128, parent=None):
         super().__init__(parent)
         self.setObjectName("mathView")
-        self.network = network
-        self.validation = validation
+        self.network = state.network
+        self.data_source = data_source
         self.batch_size = batch_size
         self.job = None
         self.errors = {}
@@ -63,6 +64,7 @@ class MathView(QtWidgets.QWidget):
         layout = QtWidgets.QHBoxLayout(self)
         layout.addWidget(self.text, 3)
         layout.addLayout(side, 2)
+        state.changed.connect(lambda: self.set_network(state.network))
         self._update_text()
 
     def set_network(self, network):
@@ -106,7 +108,7 @@ class MathView(QtWidgets.QWidget):
             return
         network = self.network.copy()
         task = task_of(network)
-        subset = self.validation.subset(slice(0, GRADCHECK_SAMPLES))
+        subset = self.data_source.validation.subset(slice(0, GRADCHECK_SAMPLES))
         X, Y = _recipe.task_arrays(network, task, subset)
         self.job = Job(functools.partial(gradcheck_work, network, X, Y), self)
         self.job.finished.connect(self._on_checked)

@@ -1,0 +1,1 @@
+"""One module (or folder) per tab, named as the README names the tab."""

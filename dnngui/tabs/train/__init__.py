@@ -1,0 +1,1 @@
+"""The Train tab: its settings form, the live cost plot, and the tab itself."""

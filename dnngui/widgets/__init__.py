@@ -1,0 +1,1 @@
+"""Reusable widgets: the canvas, the prediction panel, galleries, images and dialogs."""

@@ -1,0 +1,70 @@
+"""The import layers, checked: a room may use the rooms below it, never those above.
+
+    core                      NumPy and the standard library only: no Qt, no pyqtgraph, no dnngui
+    dnngui/noqt, dnngui/cli   no Qt and no pyqtgraph (the headless commands import them)
+    dnngui/state, dnngui/jobs no widgets, tabs or window
+    dnngui/widgets            no tabs and no window
+    dnngui/tabs               no window
+
+Every import is read from the source (including those inside functions), so a lazy import
+cannot slip past. .ci/run runs this with the rest of the suite.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+QT = ("PySide6", "shiboken6", "pyqtgraph")
+RULES = [
+    ("core", (*QT, "dnngui")),
+    ("dnngui/noqt", QT),
+    ("dnngui/cli.py", QT),
+    ("dnngui/state", ("dnngui.widgets", "dnngui.tabs", "dnngui.window")),
+    ("dnngui/jobs", ("PySide6.QtWidgets", "pyqtgraph", "dnngui.widgets", "dnngui.tabs", "dnngui.window")),
+    ("dnngui/widgets", ("dnngui.tabs", "dnngui.window")),
+    ("dnngui/tabs", ("dnngui.window",)),
+]
+
+
+def imported_modules(path):
+    """Every module ``path`` imports, anywhere in the file, as dotted names."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module
+            yield from (f"{node.module}.{alias.name}" for alias in node.names)
+
+
+def files_of(place, root=None):
+    path = (root or ROOT) / place
+    return [path] if path.suffix == ".py" else sorted(path.rglob("*.py"))
+
+
+def violations(place, forbidden, root=None):
+    found = []
+    for path in files_of(place, root):
+        for module in imported_modules(path):
+            if any(module == f or module.startswith(f + ".") for f in forbidden):
+                found.append(f"{path.relative_to(root or ROOT)} imports {module}")
+    return found
+
+
+@pytest.mark.parametrize(("place", "forbidden"), RULES, ids=[place for place, _ in RULES])
+def test_no_room_imports_a_room_above_it(place, forbidden):
+    assert files_of(place), f"{place} has no Python files: the rule checks nothing"
+    assert violations(place, forbidden) == []
+
+
+def test_a_planted_violation_is_caught(tmp_path):
+    (tmp_path / "core").mkdir()
+    (tmp_path / "core" / "bad.py").write_text("def f():\n    from PySide6 import QtCore\n")
+    assert violations("core", QT, tmp_path) == ["core/bad.py imports PySide6", "core/bad.py imports PySide6.QtCore"]
+
+
+def test_the_app_package_keeps_its_code_in_rooms():
+    loose = sorted(p.name for p in (ROOT / "dnngui").glob("*.py") if p.name not in ("__init__.py", "__main__.py"))
+    assert len(loose) <= 10, loose
