@@ -44,6 +44,18 @@ class Forward:
     A: list
 
 
+@dataclass(frozen=True)
+class Backprop:
+    """One forward and backward pass: Z[l], A[l] (A[0] = X), dZ[l] for l = 1 … L, the gradients
+    dW(l), db(l) keyed like ``params``, and dX = ∂J/∂X. Each dZ already carries the 1/m."""
+
+    Z: list
+    A: list
+    dZ: list
+    grads: dict
+    dX: np.ndarray
+
+
 class _Workspace:
     """Preallocated arrays for one batch size m, so a training step allocates nothing."""
 
@@ -249,6 +261,31 @@ class Network:
         self.forward_into(X, ws)
         self.backward_into(np.asarray(Y, self.dtype), ws)
         return ws.grads
+
+    def backprop(self, X, Y):
+        """Everything one backward pass computes for the batch (X, Y), as copies: a Backprop record."""
+        X = as_input(X, self.dtype)
+        ws = _Workspace(self, X.shape[1])
+        self.forward_into(X, ws)
+        self.backward_into(np.asarray(Y, self.dtype), ws)
+        dX = self.params["W1"].T @ ws.dZ[1]  # dX = W1ᵀ·dZ1: backprop carried one layer further, to the input
+        return Backprop(
+            Z=[None, *(z.copy() for z in ws.Z[1:])],
+            A=[X.copy(), *(a.copy() for a in ws.A[1:])],
+            dZ=[None, *(d.copy() for d in ws.dZ[1:])],
+            grads={k: g.copy() for k, g in ws.grads.items()},
+            dX=dX,
+        )
+
+    def input_gradient(self, X, Y):
+        """∂J/∂X, shaped like X (n_0, m), for targets Y: how the cost changes with each input pixel.
+
+        dX = W1ᵀ·dZ1, the backward pass carried one layer past the first weights.
+        J is the mean over the m columns, so each column is 1/m of its own
+        example's gradient. For "why class k", Y is one-hot(k) and the saliency is
+        −∂J/∂X: where more ink would raise P(k) (positive) or lower it (negative).
+        """
+        return self.backprop(X, Y).dX
 
     def save(self, path, description=""):
         """Write this network to ``path`` (.npz); see core.modelfile."""

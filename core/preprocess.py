@@ -84,3 +84,24 @@ def to_mnist(image):
         raise ValueError(f"to_mnist needs a 2-D image, got shape {image.shape}")
     X, drawn = to_mnist_batch(image[None])
     return X[0] if drawn[0] else None
+
+
+def pull_back(image, gradient):
+    """A gradient with respect to the network input (784,) carried back to the drawing ``image`` (H, W).
+
+    With the crop, scale and centre held as they are, :func:`to_mnist` is linear,
+    x = Ry·image·Rxᵀ, so ∂J/∂image = Ryᵀ·∂J/∂x·Rx (its final clip to [0, 1] taken as
+    the identity): where on the canvas more ink would change the cost, and how."""
+    image = np.clip(np.asarray(image, np.float64), 0.0, 1.0)
+    height, width = image.shape
+    mass = image.sum()
+    inky = image > INK
+    rows, cols = np.flatnonzero(inky.any(axis=1)), np.flatnonzero(inky.any(axis=0))
+    if mass <= 0 or rows.size == 0:
+        return np.zeros_like(image)
+    scale = max(rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1) / BOX
+    com_y = image.sum(axis=1) @ np.arange(height) / mass
+    com_x = image.sum(axis=0) @ np.arange(width) / mass
+    Ry = _resample_matrices(SIZE, height, [scale], CENTRE + 0.5, [com_y + 0.5])[0]
+    Rx = _resample_matrices(SIZE, width, [scale], CENTRE + 0.5, [com_x + 0.5])[0]
+    return Ry.T @ np.asarray(gradient, np.float64).reshape(SIZE, SIZE) @ Rx

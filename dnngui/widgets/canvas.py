@@ -4,7 +4,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import ink
-from dnngui.widgets.images import gray_image
+from dnngui.widgets.images import gray_image, signed_overlay
 
 CELL_PIXELS = 12  # preferred screen pixels per input cell
 
@@ -30,6 +30,7 @@ class Canvas(QtWidgets.QWidget):
         self.brush_width = ink.DEFAULT_WIDTH
         self.show_grid = True
         self._grid = QtGui.QPixmap()  # the cell grid, drawn once per canvas size
+        self.overlay = None  # a signed (28, 28) array drawn over the ink (the saliency), or None
         self._replay = []  # the points still to replay: (stroke number, (x, y)) in cell units
         self._replay_stroke = None
         self._replay_timer = QtCore.QTimer(self)
@@ -73,6 +74,8 @@ class Canvas(QtWidgets.QWidget):
         painter.fillRect(self.rect(), self.palette().window())
         square = self._square()
         painter.drawImage(square, gray_image(self.drawing.ink))  # nearest-neighbour: cells stay cells
+        if self.overlay is not None:
+            painter.drawImage(square, signed_overlay(self.overlay))
         if self.show_grid and square.width() >= ink.SIDE * 6:
             painter.drawPixmap(square.topLeft(), self._grid_pixmap(square.width()))
         painter.setPen(QtGui.QPen(self.palette().mid().color(), 1))
@@ -146,6 +149,11 @@ class Canvas(QtWidgets.QWidget):
         event.accept()  # no synthesised mouse events on top
 
     # --------------------------------------------------------------- editing
+    def set_overlay(self, values):
+        """Draw a signed 28×28 array over the ink (blue +, orange −); None removes it."""
+        self.overlay = None if values is None else np.asarray(values).reshape(ink.SIDE, ink.SIDE).copy()
+        self.update()
+
     def set_brush_width(self, width):
         self.brush_width = float(np.clip(width, ink.MIN_WIDTH, ink.MAX_WIDTH))
 

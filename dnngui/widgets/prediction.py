@@ -5,7 +5,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.shapes import SIDE
-from dnngui.widgets.images import gray_image
+from dnngui.widgets.images import gray_image, signed_overlay
 
 NO_GUESS = "–"
 
@@ -22,6 +22,11 @@ class InputPreview(QtWidgets.QWidget):
             "by its centre of mass, like every MNIST digit."
         )
         self.values = np.zeros((SIDE, SIDE), np.float32)
+        self.overlay = None  # a signed (28, 28) array drawn over the input (the saliency), or None
+
+    def set_overlay(self, values):
+        self.overlay = None if values is None else np.asarray(values).reshape(SIDE, SIDE).copy()
+        self.update()
 
     def set_values(self, values):
         self.values = np.zeros((SIDE, SIDE), np.float32) if values is None else values.reshape(SIDE, SIDE).copy()
@@ -30,6 +35,8 @@ class InputPreview(QtWidgets.QWidget):
     def paintEvent(self, event):
         painter = QtGui.QPainter(self)
         painter.drawImage(self.rect(), gray_image(self.values))
+        if self.overlay is not None:
+            painter.drawImage(self.rect(), signed_overlay(self.overlay))
         painter.setPen(self.palette().mid().color())
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         painter.end()

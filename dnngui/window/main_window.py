@@ -8,6 +8,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 import core
 from core import corpus, ink
 from core.inference import classify
+from core.preprocess import pull_back
 from dnngui.noqt import desktop
 from dnngui.state import settings
 from dnngui.state.data import DataSource
@@ -17,6 +18,7 @@ from dnngui.tabs.evaluate import EvaluationView
 from dnngui.tabs.inside import LayerPanel
 from dnngui.tabs.math import MathView
 from dnngui.tabs.my_digits import MyDigitsView
+from dnngui.tabs.step import StepView
 from dnngui.tabs.train.tab import TrainTab
 from dnngui.widgets import dialogs
 from dnngui.widgets.canvas import Canvas
@@ -68,6 +70,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.add_side_tab(self.math_view, "Math", "The article's equations with this network's shapes")
         self.train_tab.batch_size_changed.connect(self.math_view.set_batch_size)
         self.train_tab.planned_changed.connect(self.math_view.set_planned)
+        self.step_view = StepView(self.state)
+        self.add_side_tab(self.step_view, "Step", "One step of backprop on your drawing, and why it thinks so")
+        self.step_view.why_changed.connect(self._update_prediction)
+        self.step_view.nudged.connect(self._on_nudged)
         self.evaluation_view = EvaluationView(self.state, self.data_source)
         self.add_side_tab(self.evaluation_view, "Evaluate", "Accuracy, confusion matrix and the digits it gets wrong")
         self.evaluation_view.digit_chosen.connect(self._on_digit_chosen)
@@ -222,8 +228,22 @@ class MainWindow(QtWidgets.QMainWindow):
         network = self._training_network or self.state.network
         self.prediction = classify(network, self.drawing.ink)
         self.panel.show_prediction(self.prediction)
+        x = None if self.prediction is None else self.prediction.x
         if self.side_tabs.currentWidget() is self.layer_panel:
-            self.layer_panel.show_input(None if self.prediction is None else self.prediction.x)
+            self.layer_panel.show_input(x)
+        self.step_view.set_input(x, self.drawing.ink)
+        self._update_saliency(x)
+
+    def _update_saliency(self, x):
+        """The Step tab's "Why": −∂J/∂X over the network input, and carried back to the canvas."""
+        saliency = self.step_view.saliency(x)
+        self.panel.preview.set_overlay(saliency)
+        self.canvas.set_overlay(None if saliency is None else pull_back(self.drawing.ink, saliency))
+
+    def _on_nudged(self, drawing):
+        """A nudged drawing onto the canvas, and look inside."""
+        self.canvas.load(drawing)
+        self.side_tabs.setCurrentWidget(self.layer_panel)
 
     def _on_side_tab_changed(self, index):
         if self.side_tabs.widget(index) is self.layer_panel:

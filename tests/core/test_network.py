@@ -100,3 +100,26 @@ def test_copy_is_independent():
     clone = net.copy()
     clone.params["W1"] += 1
     assert not np.array_equal(net.params["W1"], clone.params["W1"])
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "leaky_relu", "swish"])
+@pytest.mark.parametrize("output", ["softmax", "sigmoid"])
+def test_the_input_gradient_matches_finite_differences(activation, output):
+    """dX = W1ᵀ·dZ1 against (J(X + ε) − J(X − ε)) / 2ε, entry by entry, in float64."""
+    rng = np.random.default_rng(1)
+    units = 1 if output == "sigmoid" else 4
+    net = core.Network([7, 6, 5, units], activation, output, seed=3, dtype=np.float64)
+    X = rng.uniform(0.05, 0.95, (7, 3))
+    labels = rng.integers(0, 2 if output == "sigmoid" else 4, 3)
+    Y = net.output.one_hot(labels, 2 if output == "sigmoid" else 4)
+    dX = net.input_gradient(X, Y)
+    assert dX.shape == X.shape
+    numeric = np.zeros_like(X)
+    eps = 1e-6
+    for i in np.ndindex(X.shape):
+        plus, minus = X.copy(), X.copy()
+        plus[i] += eps
+        minus[i] -= eps
+        numeric[i] = (net.cost(plus, Y) - net.cost(minus, Y)) / (2 * eps)
+    error = np.linalg.norm(numeric - dX) / (np.linalg.norm(numeric) + np.linalg.norm(dX))
+    assert error < 1e-7, error

@@ -1,7 +1,7 @@
 """Render the real main window, with a digit drawn on it and a short training run
 plotted, to a PNG for the README.
 
-    python -m tests.support.screenshot [assets/screenshots/main.png]
+    python -m tests.support.screenshot [main] [step] [saliency]   (default: all three)
 
 Runs offscreen (no display needed). Run it again whenever the window's look changes.
 """
@@ -68,7 +68,43 @@ def render(path, size=(1200, 800)):
     return window.panel.label.text()
 
 
+# A seven with a bar across, as many people write it.
+SEVEN = [[(8.0, 6.0), (20.0, 6.0), (12.0, 23.0)], [(10.0, 14.5), (18.0, 14.5)]]
+
+
+def render_step(path, why, size=(1400, 900)):
+    """The Step tab after one step teaching a crossed seven as a 1; with ``why``, the saliency of 7 shown."""
+    app, window = scratch_window(size)
+    canvas = window.canvas
+    for stroke in SEVEN:
+        canvas.drawing.begin(stroke[0], canvas.brush_width)
+        for point in stroke[1:]:
+            canvas.drawing.extend(point)
+        canvas.drawing.end()
+    canvas.stroke_finished.emit()
+    window.side_tabs.setCurrentWidget(window.step_view)
+    view = window.step_view
+    view.target.setCurrentIndex(1)
+    view.lr.setValue(0.01)
+    view.teach_one_step()
+    if why:
+        view.why_class.setCurrentIndex(7)
+        view.why.setChecked(True)
+    for _ in range(5):
+        app.processEvents()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(path)):
+        raise SystemExit(f"could not write {path}")
+    window.close()
+    return view.status.text()
+
+
 if __name__ == "__main__":
-    target = sys.argv[1] if len(sys.argv) > 1 else "assets/screenshots/main.png"
-    guess = render(target)
-    print(f"wrote {target} (the window guesses {guess})")
+    which = sys.argv[1:] or ["main", "step", "saliency"]
+    if "main" in which:
+        print(f"wrote assets/screenshots/main.png (the window guesses {render('assets/screenshots/main.png')})")
+    if "step" in which:
+        print(f"wrote assets/screenshots/step.png ({render_step('assets/screenshots/step.png', why=False)})")
+    if "saliency" in which:
+        render_step("assets/screenshots/saliency.png", why=True)
+        print("wrote assets/screenshots/saliency.png")

@@ -1,0 +1,80 @@
+"""The Step tab: one step of backprop on your drawing, the core's own numbers, and why it thinks so."""
+
+import numpy as np
+import pytest
+
+from core import step
+from core.preprocess import pull_back
+from tests.support.window import draw
+
+SEVEN = [(8, 6), (20, 6), (12, 23)]
+
+
+@pytest.fixture
+def stepping(window, qtbot):
+    window.side_tabs.setCurrentWidget(window.step_view)
+    draw(qtbot, window.canvas, SEVEN)
+    return window.step_view
+
+
+def test_one_step_shows_the_cores_numbers_and_raises_the_chosen_class(window, stepping):
+    view = stepping
+    view.target.setCurrentIndex(1)  # teach it: this seven is a one
+    view.lr.setValue(0.05)
+    model = window.state.network
+    record = view.teach_one_step()
+    expected, _ = step.one_step(model, window.prediction.x, 1, 0.05)
+    np.testing.assert_allclose(view.pictures["W2"].values, expected.dW["W2"], rtol=1e-5, atol=1e-8)
+    for l in (1, 2, 3):
+        shape = model.params[f"W{l}"].shape
+        assert view.pictures[f"W{l}"].values.shape == shape
+        assert f"{shape}" in view.pictures[f"W{l}"].title.text
+        assert f"‖dW{l}‖ = {expected.norm(f'W{l}'):.3g}" in view.norms.text()
+    np.testing.assert_allclose(view.delta_bars.opts["height"], expected.dZ[3], atol=1e-6)  # dZ3 = A3 − Y
+    np.testing.assert_allclose(view.after_bars.opts["height"], expected.after, atol=1e-6)
+    assert record.after[1] > record.before[1]
+    assert "P(1) went from" in view.status.text()
+    assert window.state.network is model and not window.state.dirty  # a step changes a copy
+
+
+def test_steps_accumulate_undo_and_keep(window, stepping):
+    view = stepping
+    model = window.state.network
+    view.target.setCurrentIndex(1)
+    first = view.teach_one_step().after[1]
+    second = view.teach_one_step()
+    assert second.before[1] == pytest.approx(first, abs=1e-5)  # the second step starts where the first ended
+    view.undo_button.click()
+    assert view.current is model and view.steps == 0
+    view.teach_one_step()
+    view.keep_button.click()
+    assert window.state.network is not model and window.state.dirty
+    window.files.revert_training_action.trigger()  # the same way back as after training
+    assert window.state.network is model
+
+
+def test_why_overlays_the_saliency_and_follows_the_pen(window, qtbot, stepping):
+    view = stepping
+    view.why_class.setCurrentIndex(7)
+    view.why.setChecked(True)
+    expected = step.saliency(window.state.network, window.prediction.x, 7)
+    np.testing.assert_allclose(window.panel.preview.overlay.reshape(-1), expected, atol=1e-6)
+    np.testing.assert_allclose(window.canvas.overlay, pull_back(window.drawing.ink, expected), atol=1e-6)
+    before = window.panel.preview.overlay.copy()
+    draw(qtbot, window.canvas, [(10, 14), (18, 14)])  # a bar across: a crossed seven
+    assert not np.allclose(window.panel.preview.overlay, before)
+    view.why_against.setCurrentIndex(view.why_against.findData(1))  # why 7 and not 1?
+    against = step.saliency(window.state.network, window.prediction.x, 7, against=1)
+    np.testing.assert_allclose(window.panel.preview.overlay.reshape(-1), against, atol=1e-6)
+    view.why.setChecked(False)
+    assert window.panel.preview.overlay is None and window.canvas.overlay is None
+
+
+def test_nudging_flips_the_guess_and_goes_onto_the_canvas(window, stepping):
+    view = stepping
+    view.why_class.setCurrentIndex(3)
+    view.nudge()
+    assert "now reads a 3" in view.status.text()
+    view.use_nudged.click()
+    assert window.side_tabs.currentWidget() is window.layer_panel
+    assert window.prediction.label == 3
