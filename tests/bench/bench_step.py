@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from a checkout without installing
 
-from tests.support.screenshot import SEVEN, scratch_window
+from tests.support.screenshot import SEVEN, draw_strokes, scratch_window
 
 
 def timed(action, repeats, app):
@@ -35,13 +35,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=50)
     args = parser.parse_args()
     app, window = scratch_window((1400, 900))
-    canvas = window.canvas
-    for stroke in SEVEN:
-        canvas.drawing.begin(stroke[0], canvas.brush_width)
-        for point in stroke[1:]:
-            canvas.drawing.extend(point)
-        canvas.drawing.end()
-    canvas.stroke_finished.emit()
+    draw_strokes(window.canvas, SEVEN)
     window.side_tabs.setCurrentWidget(window.step_view)
     view = window.step_view
     view.target.setCurrentIndex(1)

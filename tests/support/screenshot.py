@@ -39,18 +39,22 @@ def scratch_window(size):
     return app, window
 
 
-def render(path, size=(1200, 800)):
-    from PySide6 import QtCore
-
-    app, window = scratch_window(size)
-    canvas = window.canvas
-    for stroke in STROKES:
+def draw_strokes(canvas, strokes):
+    """Put ``strokes`` (lists of points in cells) on the canvas with its brush, then let it be read."""
+    for stroke in strokes:
         canvas.drawing.begin(stroke[0], canvas.brush_width)
         for point in stroke[1:]:
             canvas.drawing.extend(point)
         canvas.drawing.end()
     canvas.stroke_finished.emit()
     canvas.update()
+
+
+def render(path, size=(1200, 800)):
+    from PySide6 import QtCore
+
+    app, window = scratch_window(size)
+    draw_strokes(window.canvas, STROKES)
     tab = window.train_tab  # a short training run, so the cost plot has something to show
     tab.form.epochs.setValue(4)
     tab.start()
@@ -75,13 +79,7 @@ SEVEN = [[(8.0, 6.0), (20.0, 6.0), (12.0, 23.0)], [(10.0, 14.5), (18.0, 14.5)]]
 def render_step(path, why, size=(1400, 900)):
     """The Step tab after one step teaching a crossed seven as a 1; with ``why``, the saliency of 7 shown."""
     app, window = scratch_window(size)
-    canvas = window.canvas
-    for stroke in SEVEN:
-        canvas.drawing.begin(stroke[0], canvas.brush_width)
-        for point in stroke[1:]:
-            canvas.drawing.extend(point)
-        canvas.drawing.end()
-    canvas.stroke_finished.emit()
+    draw_strokes(window.canvas, SEVEN)
     window.side_tabs.setCurrentWidget(window.step_view)
     view = window.step_view
     view.target.setCurrentIndex(1)
