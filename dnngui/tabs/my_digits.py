@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import personal
@@ -12,14 +13,24 @@ from dnngui.widgets.gallery import add_digit, make_gallery
 DRAWINGS_FILTER = "dnngui drawings (*.npz);;All files (*)"
 
 
+def reading(network, digits):
+    """What ``network`` reads each of ``digits`` as (a digit), or None where it has no class for it."""
+    if len(digits) == 0:
+        return []
+    predicted = network.predict(digits.images.reshape(len(digits), -1).T)
+    known = np.isin(digits.labels, network.classes)
+    return [int(p) if k else None for p, k in zip(predicted, known, strict=True)]
+
+
 class MyDigitsView(QtWidgets.QWidget):
     """``myDigitsView``: counts per digit, every sample (select and Delete to remove),
     Export…/Import…, and Fine-tune."""
 
     fine_tune_requested = QtCore.Signal()
 
-    def __init__(self, store, parent=None):
+    def __init__(self, store, state, parent=None):
         super().__init__(parent)
+        self.state = state
         self.setObjectName("myDigitsView")
         self.store = store
         self.counts = dialogs.plain_label()
@@ -67,6 +78,7 @@ class MyDigitsView(QtWidgets.QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         store.changed.connect(self._update)
+        state.changed.connect(self._update)  # the guesses are the model's
         self._update()
 
     def _update(self):
@@ -78,8 +90,21 @@ class MyDigitsView(QtWidgets.QWidget):
             else "No drawings yet."
         )
         self.gallery.clear()
-        for image, label in zip(digits.images, digits.labels, strict=True):
-            add_digit(self.gallery, image, str(label))
+        guesses = reading(self.state.network, digits)
+        for image, label, guess in zip(digits.images, digits.labels, guesses, strict=True):
+            if guess is None:  # a 0-vs-1 model and a digit it has no class for
+                add_digit(self.gallery, image, str(label), f"a {label}")
+                continue
+            right = guess == label
+            caption = str(label) if right else f"{label} ✗ {guess}"
+            tip = f"a {label}, read as {guess}" + ("" if right else ": the model gets this one wrong")
+            item = add_digit(self.gallery, image, caption, tip)
+            if not right:
+                item.setBackground(QtGui.QColor(253, 226, 222))
+        known = [g for g in guesses if g is not None]
+        if known:
+            right = sum(g == label for g, label in zip(guesses, digits.labels, strict=True) if g is not None)
+            self.counts.setText(self.counts.text() + f". The model reads {right} of {len(known)} right.")
         self.fine_tune_button.setEnabled(len(digits) > 0)
         self.delete_button.setEnabled(len(digits) > 0)
         self.export_button.setEnabled(len(digits) > 0)

@@ -79,7 +79,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.evaluation_view.digit_chosen.connect(self._on_digit_chosen)
         self.evaluation_view.strokes_chosen.connect(self._on_strokes_chosen)
         self.side_tabs.currentChanged.connect(self._on_side_tab_changed)
-        self.my_digits = MyDigitsView(self.personal_store)
+        self.my_digits = MyDigitsView(self.personal_store, self.state)
         self.add_side_tab(self.my_digits, "My digits", "Your labelled drawings: teach the network your handwriting")
         self.my_digits.fine_tune_requested.connect(self.fine_tune)
         self.canvas.digit_pressed.connect(self.label_drawing)

@@ -99,11 +99,18 @@ def test_fine_tuning_learns_consistently_drawn_misclassified_samples(window, qtb
     assert before < 0.5, before  # the shipped model does not read these as 7s
     for x in samples:
         window.personal_store.add(x, 7)
+    gallery = window.my_digits.gallery
+    wrong = [gallery.item(i).text() for i in range(gallery.count()) if "✗" in gallery.item(i).text()]
+    assert len(wrong) >= 6 and all(text.startswith("7 ✗ ") for text in wrong)  # the misread sevens stand out
+    assert f"reads {12 - len(wrong)} of 12 right" in window.my_digits.counts.text()
     window.my_digits.fine_tune_button.click()
     qtbot.waitUntil(lambda: not window.train_tab.running, timeout=60000)
     assert not running_jobs()
     after = np.mean(window.state.network.predict(X) == 7)
     assert after >= 0.9, after
+    message = window.train_tab.message.text()
+    assert f"Your drawings: {1 - len(wrong) / 12:.0%} read right before, " in message and "after" in message
+    assert sum("✗" in gallery.item(i).text() for i in range(gallery.count())) <= 1  # the gallery follows the model
     _, accuracy = window.state.network.evaluate(
         window.data_source.validation.images.reshape(-1, 784).T, window.data_source.validation.labels
     )

@@ -136,3 +136,15 @@ def test_the_gradient_check_gives_a_verdict(window, qtbot):
     assert view.status.text().startswith("PASS")
     verdicts = {view.results.item(r, 3).text() for r in range(view.results.rowCount())}
     assert verdicts == {"pass"}
+
+
+def test_at_the_smallest_window_the_cost_plot_keeps_room_for_its_legend(window, qtbot):
+    from dnngui.tabs.train.loss_plot import MIN_WIDTH
+
+    window.side_tabs.setCurrentWidget(window.train_tab)
+    window.resize(window.minimumSizeHint())
+    qtbot.waitUntil(lambda: window.size() == window.minimumSizeHint(), timeout=2000)
+    plot = window.train_tab.plot
+    legend = plot.accuracy.getPlotItem().legend
+    assert plot.width() >= MIN_WIDTH
+    assert legend.boundingRect().width() < plot.accuracy.width()  # the legend fits inside its plot

@@ -6,6 +6,7 @@ from PySide6 import QtWidgets
 
 TRAIN_COLOUR = (30, 90, 200)
 VALIDATION_COLOUR = (220, 100, 30)
+MIN_WIDTH = 320
 SET_COLOURS = ((40, 150, 70), (150, 60, 170), (120, 120, 120))  # one per validation set, in order
 
 
@@ -43,6 +44,7 @@ class LossPlot(QtWidgets.QWidget):
         self.set_curves = {}  # validation set name → its accuracy curve, made when a run first reports it
         self._cost_top = None
         self._accuracy_bottom = None
+        self.setMinimumWidth(MIN_WIDTH)  # narrower, the legends are cut and the epoch ticks run together
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.loss, 3)

@@ -47,6 +47,7 @@ class TrainTab(QtWidgets.QWidget):
         self._started = 0.0
         self._total_steps = 0
         self._done_steps = 0
+        self._mine = None  # while fine-tuning: (your digits, the share read right before)
 
         self.form = TrainingForm()
         self.data_choice = QtWidgets.QComboBox()
@@ -207,6 +208,7 @@ class TrainTab(QtWidgets.QWidget):
         if self.running or not len(self.personal_store):
             return False
         mine, base = self.personal_store.digits, self.data_source.corpus
+        self._mine = (mine, _read_right(self.state.network, mine))
         message = f"Fine-tuning on your {len(mine)} drawings…"
         seed = self.form.seed.value()
         return self._run(lambda: fine_tune(self.state.network, mine, base, seed), FINE_TUNE_EPOCHS, True, message)
@@ -323,6 +325,14 @@ class TrainTab(QtWidgets.QWidget):
             self.progress.setFormat("failed to learn")
             return
         self.state.replace(outcome.network)
+        if self._mine is not None:
+            mine, before = self._mine
+            self._mine = None
+            after = _read_right(outcome.network, mine)
+            accuracy += (
+                f" Your drawings: {before:.0%} read right before, {after:.0%} after (it trained on them: "
+                "draw a new one to check)."
+            )
         if outcome.error:
             self._show_message(f"Training stopped: {outcome.error}", error=True)
         elif outcome.completed:
@@ -354,3 +364,12 @@ class TrainTab(QtWidgets.QWidget):
     def _show_message(self, text, error=False):
         self.message.setStyleSheet("color: #c0392b;" if error else "")
         self.message.setText(text)
+
+
+def _read_right(network, digits):
+    """The share of ``digits`` that ``network`` reads as their label (of those it has a class for)."""
+    keep = np.isin(digits.labels, network.classes)
+    if not keep.any():
+        return float("nan")
+    predicted = network.predict(digits.images[keep].reshape(int(keep.sum()), -1).T)
+    return float(np.mean(predicted == digits.labels[keep]))
