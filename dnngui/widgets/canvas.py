@@ -151,6 +151,8 @@ class Canvas(QtWidgets.QWidget):
     # --------------------------------------------------------------- editing
     def set_overlay(self, values):
         """Draw a signed 28×28 array over the ink (blue +, orange −); None removes it."""
+        if values is None and self.overlay is None:
+            return  # nothing to remove: no repaint
         self.overlay = None if values is None else np.asarray(values).reshape(ink.SIDE, ink.SIDE).copy()
         self.update()
 

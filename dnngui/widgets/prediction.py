@@ -25,6 +25,8 @@ class InputPreview(QtWidgets.QWidget):
         self.overlay = None  # a signed (28, 28) array drawn over the input (the saliency), or None
 
     def set_overlay(self, values):
+        if values is None and self.overlay is None:
+            return  # nothing to remove: no repaint
         self.overlay = None if values is None else np.asarray(values).reshape(SIDE, SIDE).copy()
         self.update()
 

@@ -27,10 +27,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--hidden", default="256, 128")
+    parser.add_argument("--data", default="mnist+pen", help="mnist+pen (the default), mnist or pen")
     args = parser.parse_args()
     app, window = scratch_window((1200, 800))
     tab = window.train_tab
     tab.form.hidden.setText(args.hidden)
+    window.data_source.use(args.data)
     tab.form.epochs.setValue(1000)
     updates = []
     ticks = []
@@ -52,7 +54,7 @@ def main():
     gaps = sorted((b - a) * 1000 for a, b in itertools.pairwise(ticks[5:]))
     p99 = gaps[int(0.99 * (len(gaps) - 1))]
     print(
-        f"training {args.hidden} with augmentation for {args.seconds:.0f} s: {batches} batches, "
+        f"training {args.hidden} on {args.data} with augmentation for {args.seconds:.0f} s: {batches} batches, "
         f"{len(updates) / args.seconds:.1f} progress updates/s"
     )
     print(
