@@ -179,8 +179,8 @@ def _run(recipe, network, images, strokes, val_sets):
 
 
 # Fine-tuning: a few quick epochs from the current weights on a person's digits mixed with others.
-FINE_TUNE_EPOCHS = 3
-FINE_TUNE_LR = 0.0005
+FINE_TUNE_EPOCHS = 5
+FINE_TUNE_LR = 0.00005
 FINE_TUNE_BATCH = 32
 FINE_TUNE_BASE = 3000  # digits of the training data mixed in, so the network does not forget the rest
 FINE_TUNE_SHARE = 0.3  # the share of the fine-tuning digits that are the person's

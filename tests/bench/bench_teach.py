@@ -1,0 +1,71 @@
+"""Teach it, measured: does fine-tuning on a few of a person's drawings make the app read that person?
+
+Run by hand, not in CI:  python tests/bench/bench_teach.py [--k 1 2 5]
+
+For each held-out pen writer (writers the shipped model never learned from),
+K drawings of each digit are taught (drawn on the canvas as the person would,
+then labelled), the app's fine-tune runs (core.recipe.fine_tune, as My digits
+▸ Fine-tune does), and the writer's other digits are read. Printed per K: the
+mean accuracy over writers before and after, the worst writer after, how many
+writers read worse after than before, the largest drop of MNIST validation
+accuracy, and the fine-tune's median time. The bar (issue 18): with K = 2, a
+mean of at least 99%, the worst writer at least 97%, no writer worse, MNIST
+down by at most 0.3 points, and at most 5 s.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from a checkout without installing
+
+import core
+from core import corpus, data, pen, recipe
+from core.resources import shipped_model_path
+
+
+def accuracy(network, images, labels):
+    return float(np.mean(network.predict(images.reshape(len(images), -1).T) == labels))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--k", type=int, nargs="+", default=[1, 2, 5], help="drawings taught per digit")
+    args = parser.parse_args()
+    shipped = core.load_model(shipped_model_path("digits"))
+    base = corpus.load()
+    held = base.validation_strokes
+    mnist = base.validation[0]
+    mnist_before = accuracy(shipped, mnist.images, mnist.labels)
+    for k in args.k:
+        rows = []
+        for writer in np.unique(held.writers):
+            theirs = held.subset(held.writers == writer)
+            rng = np.random.default_rng(int(writer))
+            taught = np.concatenate([rng.permutation(np.flatnonzero(theirs.labels == d))[:k] for d in range(10)])
+            rest = np.setdiff1d(np.arange(len(theirs)), taught)
+            mine = data.DigitSet(pen.draw(theirs, taught), theirs.labels[taught], "mine")
+            others = pen.draw(theirs, rest)
+            before = accuracy(shipped, others, theirs.labels[rest])
+            started = time.perf_counter()
+            network, run = recipe.fine_tune(shipped, mine, base)
+            for _ in run:
+                pass
+            seconds = time.perf_counter() - started
+            after = accuracy(network, others, theirs.labels[rest])
+            rows.append((writer, before, after, accuracy(network, mnist.images, mnist.labels), seconds))
+            print(f"  K={k} writer {writer}: {before:.1%} → {after:.1%} ({seconds:.1f} s)", flush=True)
+        r = np.array([row[1:] for row in rows])
+        print(
+            f"K={k}: mean {r[:, 0].mean():.2%} → {r[:, 1].mean():.2%}, worst writer {r[:, 1].min():.2%}, "
+            f"{int((r[:, 1] < r[:, 0]).sum())} of {len(r)} writers worse, MNIST validation "
+            f"{mnist_before:.2%} → worst {r[:, 2].min():.2%}, fine-tune median {statistics.median(r[:, 3]):.1f} s"
+        )
+
+
+if __name__ == "__main__":
+    main()
