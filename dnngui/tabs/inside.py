@@ -63,11 +63,15 @@ class _Heatmap:
 
 class LayerPanel(QtWidgets.QWidget):
     """``layerPanel``: a table of W(l) and b(l) shapes, heatmaps of A(l) (or Z(l)) for the
-    drawing, and the first layer's weights as one 28×28 tile per hidden unit."""
+    drawing, and the first layer's weights as one 28×28 tile per hidden unit.
 
-    def __init__(self, network, parent=None):
+    It follows the model state itself; while training runs, the window shows it
+    the weights as they are learned (``set_network``) and the drawing (``show_input``)."""
+
+    def __init__(self, state, parent=None):
         super().__init__(parent)
         self.setObjectName("layerPanel")
+        network = state.network
         self.network = None
         self.x = None
         self.heatmaps = []
@@ -116,6 +120,7 @@ class LayerPanel(QtWidgets.QWidget):
         layout.addWidget(self.table)
         layout.addWidget(split, 1)
         self.set_network(network)
+        state.changed.connect(lambda: self.set_network(state.network))  # training snapshots come from the window
 
     def set_network(self, network):
         """Show ``network``: rebuilt when its shape changes, refreshed when only its weights do."""

@@ -64,7 +64,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.add_side_tab(self.train_tab, "Train", "Train the network with backpropagation and watch the cost fall")
         self.train_tab.snapshot.connect(self._on_training_snapshot)
         self.train_tab.running_changed.connect(self._on_training_running)
-        self.layer_panel = LayerPanel(self.state.network)
+        self.layer_panel = LayerPanel(self.state)
         self.add_side_tab(self.layer_panel, "Inside", "Every layer's shapes, its activations for your drawing, W1")
         self.math_view = MathView(self.state, self.data_source, self.train_tab.batch_size)
         self.add_side_tab(self.math_view, "Math", "The article's equations with this network's shapes")
@@ -295,7 +295,6 @@ class MainWindow(QtWidgets.QMainWindow):
             f"{self.state.name}: {shape}, {acts}, {network.output.name} output, {network.n_params:,} parameters"
         )
         self._update_title()
-        self.layer_panel.set_network(network)
         self._update_prediction()
 
     def _on_dirty_changed(self, dirty):
