@@ -211,18 +211,15 @@ def test_training_on_five_digits_saves_a_model_and_says_none_were_held_out(tmp_p
 
 def test_fine_tune_teaches_a_model_drawings_it_misread(tmp_path):
     """Sevens with a long flat base, which the shipped model does not read as 7s, are read after fine-tuning."""
-    from core import ink, personal, preprocess
+    from core import personal, preprocess
+    from tests.support.strokes import painted_like_the_canvas
 
     rng = np.random.default_rng(0)
     samples = []
     for _ in range(12):
         j = rng.normal(0, 0.4, 4)
         points = [(8 + j[0], 6.0), (20 + j[1], 6.0), (11 + j[2], 22.0), (21 + j[3], 22.0)]
-        drawing = ink.Drawing()
-        drawing.begin(points[0])
-        for p in points[1:]:
-            drawing.extend(p)
-        samples.append(preprocess.to_mnist(drawing.ink))
+        samples.append(preprocess.to_mnist(painted_like_the_canvas([points])))
     mine = personal.empty()
     for x in samples:
         mine = personal.add(mine, x, 7)

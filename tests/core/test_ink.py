@@ -5,19 +5,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import ink
+from tests.support.strokes import painted_like_the_canvas
 
 point = st.tuples(st.floats(-4, 32), st.floats(-4, 32))
 stroke = st.lists(point, min_size=1, max_size=8)
-
-
-def painted_like_the_canvas(strokes, width):
-    drawing = ink.Drawing()
-    for points in strokes:
-        drawing.begin(points[0], width)
-        for p in points[1:]:
-            drawing.extend(p)
-        drawing.end()
-    return drawing.ink
 
 
 @settings(max_examples=60, deadline=None)

@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 
 import core
-from core import ink, pen, pendigits
+from core import pen, pendigits
 from core.preprocess import to_mnist
 from core.resources import shipped_model_path
+from tests.support.strokes import painted_like_the_canvas
 
 
 @pytest.fixture(scope="module")
@@ -14,14 +15,8 @@ def pen_digits():
     return pendigits.bundled().subset(np.arange(0, 7494, 37))
 
 
-def replay(strokes, width=ink.DEFAULT_WIDTH):
-    drawing = ink.Drawing()
-    for points in strokes:
-        drawing.begin(points[0], width)
-        for p in points[1:]:
-            drawing.extend(p)
-        drawing.end()
-    return to_mnist(drawing.ink)
+def replay(strokes):
+    return to_mnist(painted_like_the_canvas(strokes))
 
 
 def test_draw_gives_what_the_canvas_gives_for_the_same_strokes(pen_digits):
