@@ -41,7 +41,7 @@ class _Picture:
     def __init__(self, layout, row, col, title, colormap, symmetric):
         self.title = layout.addLabel(title, row=row, col=col)
         self.view = layout.addViewBox(row=row + 1, col=col, lockAspect=True, enableMouse=False, invertY=True)
-        self.image = pg.ImageItem(axisOrder="row-major", autoDownsample=True)  # dW1 has 400,000 entries
+        self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setColorMap(colormap)
         self.view.addItem(self.image)
         self.symmetric = symmetric
@@ -50,14 +50,19 @@ class _Picture:
 
     def show(self, values, title=None, name=None):
         self.values = np.asarray(values, float)
-        finite = self.values[np.isfinite(self.values)]
-        top = float(np.abs(finite).max()) if finite.size else 1.0
-        low, high = (
-            ((-top, top) if self.symmetric else (float(finite.min()), float(finite.max()))) if finite.size else (0, 1)
-        )
-        shape_changed = self.image.image is None or self.image.image.shape != self.values.shape
-        self.image.setImage(np.nan_to_num(self.values), levels=(low, high if high > low else low + 1e-9))
+        shown = _shrink(self.values)  # block means: small, and NaN only where the unit grid has no unit
+        if np.isnan(shown).all():
+            low, high = 0.0, 1.0
+        elif self.symmetric:
+            top = float(np.nanmax(np.abs(self.values)))
+            low, high = -top, top
+        else:
+            low, high = float(np.nanmin(self.values)), float(np.nanmax(self.values))
+        shape_changed = self.image.image is None or self.image.image.shape != shown.shape
+        self.image.setImage(np.nan_to_num(shown, nan=low), levels=(low, high if high > low else low + 1e-9))
         if shape_changed:  # re-ranging a view redraws it: only when the picture's shape is new
+            rows, cols = self.values.shape
+            self.image.setRect(QtCore.QRectF(0, 0, cols, rows))  # the view's units stay the array's entries
             self.view.autoRange(padding=0.02)
         if title is not None:
             self.title.setText(title)
