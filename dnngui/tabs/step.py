@@ -59,7 +59,8 @@ class _Picture:
         else:
             low, high = float(np.nanmin(self.values)), float(np.nanmax(self.values))
         shape_changed = self.image.image is None or self.image.image.shape != shown.shape
-        self.image.setImage(np.nan_to_num(shown, nan=low), levels=(low, high if high > low else low + 1e-9))
+        empty = 0.0 if self.symmetric else low  # cells with no unit: neutral on a diverging map, dark otherwise
+        self.image.setImage(np.nan_to_num(shown, nan=empty), levels=(low, high if high > low else low + 1e-9))
         if shape_changed:  # re-ranging a view redraws it: only when the picture's shape is new
             rows, cols = self.values.shape
             self.image.setRect(QtCore.QRectF(0, 0, cols, rows))  # the view's units stay the array's entries

@@ -78,3 +78,11 @@ def test_nudging_flips_the_guess_and_goes_onto_the_canvas(window, stepping):
     view.use_nudged.click()
     assert window.side_tabs.currentWidget() is window.layer_panel
     assert window.prediction.label == 3
+
+
+def test_cells_with_no_unit_are_neutral_in_a_signed_picture(window, stepping):
+    stepping.target.setCurrentIndex(1)
+    stepping.teach_one_step()
+    db3 = stepping.pictures["b3"]  # 10 units on a 4 × 3 grid: 2 cells hold no unit
+    shown = db3.image.image
+    assert np.isnan(db3.values).sum() == 2 and (shown[np.isnan(db3.values)] == 0).all()
