@@ -73,3 +73,17 @@ def test_an_imported_unipen_file_is_trained_and_evaluated_on(window, dialogs, tm
     assert window.import_pen()
     assert window.train_tab.data_choice.currentText() == "imported: mine.unipen"
     assert window.data_source.corpus.images is None and len(window.data_source.corpus.pen) == 1000
+
+
+def test_a_model_trained_on_an_imported_file_names_it_in_its_description(window, qtbot, dialogs, tmp_path):
+    from tests.support.window import click, small_settings
+
+    pen = pendigits.bundled()
+    path = tmp_path / "mine.unipen"
+    path.write_text(unipen_text(pen.subset(np.isin(pen.writers, [1, 2, 3, 4, 5]))))
+    dialogs.open_path = str(path)
+    assert window.import_pen()
+    small_settings(window, epochs=1)
+    click(qtbot, window.train_tab.train_button)
+    qtbot.waitUntil(lambda: not window.train_tab.running, timeout=30000)
+    assert f"--data {path} " in window.state.network.description

@@ -48,6 +48,7 @@ class TrainTab(QtWidgets.QWidget):
         self._total_steps = 0
         self._done_steps = 0
         self._mine = None  # while fine-tuning: (your digits, the share read right before)
+        self._description = ""  # how the model being trained is made: the dnngui train command
 
         self.form = TrainingForm()
         self.data_choice = QtWidgets.QComboBox()
@@ -197,8 +198,14 @@ class TrainTab(QtWidgets.QWidget):
         except HyperParameterError as e:
             self._show_message(str(e), error=True)
             return False
-        recipe = dataclasses.replace(recipe, data=self.data_source.choice)
+        source = self.data_source  # the model's description names the data as `dnngui train --data` takes them
+        recipe = dataclasses.replace(
+            recipe, data=source.imported_from[1] if source.choice == "imported" else source.choice
+        )
         corpus = self._training_corpus()
+        self._description = recipe.command()
+        if start_network is not None and start_network.description:
+            self._description = f"{start_network.description} then {self._description} (continued)"
         return self._run(
             lambda: prepare(recipe, corpus, start_network), recipe.epochs, start_network is not None, "Training…"
         )
@@ -211,6 +218,7 @@ class TrainTab(QtWidgets.QWidget):
         self._mine = (mine, _read_right(self.state.network, mine))
         message = f"Fine-tuning on your {len(mine)} drawings…"
         seed = self.form.seed.value()
+        self._description = f"{self.state.network.description} then fine-tuned on {len(mine)} of your drawings"
         return self._run(lambda: fine_tune(self.state.network, mine, base, seed), FINE_TUNE_EPOCHS, True, message)
 
     def _run(self, prepare_run, epochs, continuing, message):
@@ -324,6 +332,7 @@ class TrainTab(QtWidgets.QWidget):
             )
             self.progress.setFormat("failed to learn")
             return
+        outcome.network.description = self._description
         self.state.replace(outcome.network)
         if self._mine is not None:
             mine, before = self._mine
