@@ -150,6 +150,13 @@ class Drawing:
         else:
             np.maximum(self.ink, coverage, out=self.ink)
 
+    def plain_strokes(self):
+        """((width, points), …) of the strokes drawn, when that is all there is; () if anything was
+        erased or the drawing began from a loaded image (it could not be drawn again from its strokes)."""
+        if self.background.any() or any(erase for erase, _, _ in self.strokes):
+            return ()
+        return tuple((width, np.array(points, np.float32)) for _, width, points in self.strokes)
+
     def undo(self):
         """Remove the last stroke; with none left, bring back what the last Clear wiped, or remove
         the loaded image. False if there is nothing to undo."""

@@ -1,10 +1,24 @@
 """A person's own labelled drawings: stored safely, mixed into training so that they count.
 
 The samples are network inputs (after core.preprocess.to_mnist) kept as MNIST
-does, uint8 (N, 28, 28) with 255 = ink, and their digit labels. The file is an
-.npz written atomically, so a crash never loses or corrupts what was there.
+does, uint8 (N, 28, 28) with 255 = ink, and their digit labels. Since format
+version 2 each drawing also keeps the strokes it was drawn with (canvas cells,
+and the brush's width), so that it can be drawn again with other pens, as the
+pen-drawn training digits are; a drawing that was erased into or started from
+a loaded image keeps none. Version 1 files (images only) are read as drawings
+without strokes. The file is an .npz written atomically, so a crash never
+loses or corrupts what was there.
+
+Strokes in the file, flat (as core.pendigits keeps pen digits):
+
+    points   float32 (P, 2)  x, y in canvas cells, y downwards
+    strokes  int64 (S + 1,)  stroke s is points[strokes[s]:strokes[s + 1]]
+    widths   float32 (S,)    the brush's diameter of each stroke, in cells
+    drawing  int64 (N + 1,)  drawing i has strokes drawing[i] … drawing[i + 1] − 1 (none is allowed)
 """
 
+import itertools
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -16,14 +30,36 @@ from core.errors import DataError
 from core.npz import read_npz
 from core.shapes import SIDE
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 MAX_BYTES = 256 * 2**20  # 300,000 drawings
 MIX_SHARE = 0.1  # the share of a training set that the personal samples make up when mixed in
 MAX_COPIES = 50
 
 
+@dataclass(frozen=True)
+class Drawings(DigitSet):
+    """Your digits: a DigitSet whose ``strokes`` hold, per drawing, a tuple of (width, float32 (k, 2)
+    points in canvas cells), or () when the drawing keeps no strokes."""
+
+    strokes: tuple = ()
+
+    def subset(self, index, name=None):
+        picked = np.arange(len(self))[index]
+        return Drawings(
+            self.images[picked], self.labels[picked], name or self.name, tuple(self.strokes[i] for i in picked)
+        )
+
+
+def _strokes_of(digits):
+    """The strokes of each of ``digits`` (a plain DigitSet has none)."""
+    strokes = getattr(digits, "strokes", ())
+    return tuple(strokes) if len(strokes) == len(digits) else ((),) * len(digits)
+
+
 def empty():
-    return data.empty("your digits")
+    none = data.empty("your digits")
+    return Drawings(none.images, none.labels, none.name, ())
 
 
 def as_sample(x):
@@ -31,13 +67,15 @@ def as_sample(x):
     return np.clip(np.rint(np.asarray(x, float).reshape(SIDE, SIDE) * 255.0), 0, 255).astype(np.uint8)
 
 
-def add(digits, x, label):
-    """A new DigitSet with the sample ``x`` (784,) labelled ``label`` (0–9) appended."""
+def add(digits, x, label, strokes=()):
+    """New Drawings with the sample ``x`` (784,) labelled ``label`` (0–9) appended, and the strokes it was
+    drawn with: (width, points) pairs, points (k, 2) in canvas cells; () when there are none to keep."""
     if not (isinstance(label, (int, np.integer)) and 0 <= label <= 9):
         raise ValueError(f"a digit label is 0–9, got {label!r}")
+    kept = tuple((float(width), np.asarray(points, np.float32).reshape(-1, 2).copy()) for width, points in strokes)
     images = np.concatenate([digits.images, as_sample(x)[None]])
     labels = np.append(digits.labels, np.uint8(label))
-    return DigitSet(images, labels, digits.name)
+    return Drawings(images, labels, digits.name, (*_strokes_of(digits), kept))
 
 
 def remove(digits, indices):
@@ -69,15 +107,61 @@ def without(digits, gone):
 
 
 def merge(digits, more):
-    return DigitSet(
-        np.concatenate([digits.images, more.images]), np.concatenate([digits.labels, more.labels]), digits.name
+    return Drawings(
+        np.concatenate([digits.images, more.images]),
+        np.concatenate([digits.labels, more.labels]),
+        digits.name,
+        _strokes_of(digits) + _strokes_of(more),
     )
+
+
+def _flat_strokes(digits):
+    """The strokes of ``digits`` as the file keeps them: points, strokes, widths, drawing."""
+    per_drawing = _strokes_of(digits)
+    flat = [stroke for drawing in per_drawing for stroke in drawing]
+    points = np.concatenate([p for _, p in flat]) if flat else np.zeros((0, 2), np.float32)
+    return {
+        "points": points.astype(np.float32),
+        "strokes": np.concatenate([[0], np.cumsum([len(p) for _, p in flat], dtype=np.int64)]),
+        "widths": np.array([w for w, _ in flat], np.float32),
+        "drawing": np.concatenate([[0], np.cumsum([len(d) for d in per_drawing], dtype=np.int64)]),
+    }
 
 
 def save(digits, path):
     """Write the set to ``path`` atomically; DataError (nothing changed) if that fails."""
-    arrays = {"format_version": np.array(FORMAT_VERSION), "images": digits.images, "labels": digits.labels}
+    arrays = {
+        "format_version": np.array(FORMAT_VERSION),
+        "images": digits.images,
+        "labels": digits.labels,
+        **_flat_strokes(digits),
+    }
     write_atomically(Path(path), lambda f: np.savez(f, **arrays), DataError)
+
+
+def _read_strokes(arrays, n, name):
+    """Per drawing, its (width, points) strokes from the file's flat arrays; DataError if they do not agree."""
+    missing = [k for k in ("points", "strokes", "widths", "drawing") if k not in arrays]
+    if missing:
+        raise DataError(f"{name} is not a dnngui drawings file (missing {', '.join(missing)})")
+    points, offsets, widths, drawing = (arrays[k] for k in ("points", "strokes", "widths", "drawing"))
+    if points.dtype.kind != "f" or points.ndim != 2 or points.shape[1:] != (2,) or not np.isfinite(points).all():
+        raise DataError(f"{name}: stroke points must be finite (P, 2) numbers")
+    if np.abs(points).max(initial=0) > 1000:
+        raise DataError(f"{name}: a stroke point lies far off the canvas")
+    for what, index, end in (("strokes", offsets, len(points)), ("drawing", drawing, len(widths))):
+        if index.dtype.kind not in "iu" or index.ndim != 1 or len(index) < 1 or index[0] != 0 or index[-1] != end:
+            raise DataError(f"{name}: the {what} offsets do not fit the strokes")
+    if np.any(np.diff(offsets) < 1) or np.any(np.diff(drawing) < 0):
+        raise DataError(f"{name}: the stroke offsets are out of order")
+    if len(offsets) != len(widths) + 1 or len(drawing) != n + 1:
+        raise DataError(f"{name}: the strokes do not agree with the drawings in number")
+    if widths.dtype.kind != "f" or widths.ndim != 1 or not (np.isfinite(widths) & (widths > 0) & (widths < 100)).all():
+        raise DataError(f"{name}: brush widths must be positive numbers")
+    return tuple(
+        tuple((float(widths[s]), points[offsets[s] : offsets[s + 1]].astype(np.float32)) for s in range(a, b))
+        for a, b in itertools.pairwise(drawing)
+    )
 
 
 def load(path):
@@ -85,10 +169,11 @@ def load(path):
     path = Path(path)
     arrays = read_npz(path, ("format_version", "images", "labels"), "a dnngui drawings file", DataError, MAX_BYTES)
     version, images, labels = arrays["format_version"], arrays["images"], arrays["labels"]
-    if version.ndim != 0 or version.dtype.kind not in "iu" or int(version) != FORMAT_VERSION:
+    if version.ndim != 0 or version.dtype.kind not in "iu" or int(version) not in READABLE_VERSIONS:
         raise DataError(f"{path.name} has an unknown format version")
     check_digits(images, labels, path.name)
-    return DigitSet(images, labels.astype(np.uint8), "your digits")
+    strokes = _read_strokes(arrays, len(labels), path.name) if int(version) >= 2 else ((),) * len(labels)
+    return Drawings(images, labels.astype(np.uint8), "your digits", strokes)
 
 
 def mix(base, personal, share=MIX_SHARE):

@@ -122,8 +122,9 @@ class PersonalStore(QtCore.QObject):
         self.digits = digits
         self.changed.emit()
 
-    def add(self, x, label):
-        self._change(added=personal.add(personal.empty(), x, label))
+    def add(self, x, label, strokes=()):
+        """Keep the network input ``x`` as ``label``, with the strokes it was drawn with (see core.personal.add)."""
+        self._change(added=personal.add(personal.empty(), x, label, strokes))
 
     def remove(self, indices):
         if indices:

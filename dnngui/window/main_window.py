@@ -311,7 +311,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.prediction is None:
             self.statusBar().showMessage("Draw a digit first, then say which one it is.", 4000)
             return False
-        self.personal_store.add(self.prediction.x, digit)
+        self.personal_store.add(self.prediction.x, digit, self.drawing.plain_strokes())
         if self.personal_store.save_error:
             dialogs.show_error(self, "Cannot save your drawings", self.personal_store.save_error)
         count = int((self.personal_store.digits.labels == digit).sum())

@@ -154,3 +154,26 @@ def test_a_valid_idx_pair_round_trips_exactly(tmp_path, n, seed):
     (tmp_path / "l").write_bytes(idx_file(0x801, (n,), labels.tobytes()))
     digits = data.read_idx_pair(tmp_path / "i", tmp_path / "l")
     assert np.array_equal(digits.images, images) and np.array_equal(digits.labels, labels)
+
+
+@pytest.fixture(scope="module")
+def valid_drawings_bytes(tmp_path_factory):
+    path = tmp_path_factory.mktemp("d") / "mine.npz"
+    strokes = ((2.2, np.array([[8, 6], [20, 6], [12, 23]], np.float32)),)
+    digits = personal.add(personal.add(personal.empty(), np.full(784, 0.5), 7, strokes), np.zeros(784), 1)
+    personal.save(digits, path)
+    return path.read_bytes()
+
+
+@FUZZ
+@given(mutations)
+def test_drawings_loader_mutated_files_with_strokes(tmp_path, valid_drawings_bytes, mutation):
+    path = tmp_path / "fuzz.npz"
+    path.write_bytes(mutate(valid_drawings_bytes, *mutation))
+    try:
+        digits = personal.load(path)
+    except DataError:
+        return
+    assert len(digits.strokes) == len(digits) and all(
+        np.isfinite(points).all() and width > 0 for drawing in digits.strokes for width, points in drawing
+    )

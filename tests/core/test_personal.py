@@ -61,3 +61,39 @@ def test_mixing_repeats_a_few_samples_until_they_count():
     assert extra == 10 * 50  # capped at 50 copies each
     assert 0.05 < extra / len(mixed) < 0.15
     assert personal.mix(base, personal.empty()) is base
+
+
+def test_drawings_keep_their_strokes_and_version_1_files_still_load(tmp_path):
+    seven = ((2.2, np.array([[8, 6], [20, 6], [12, 23]], np.float32)), (1.5, np.array([[10, 14]], np.float32)))
+    digits = personal.add(personal.add(personal.empty(), sample(), 7, seven), sample(0.2), 4)
+    personal.save(digits, tmp_path / "v2.npz")
+    back = personal.load(tmp_path / "v2.npz")
+    assert back.labels.tolist() == [7, 4] and back.strokes[1] == ()
+    (w0, p0), (w1, p1) = back.strokes[0]
+    assert (w0, w1) == (2.2, 1.5) or np.allclose([w0, w1], [2.2, 1.5])
+    assert np.array_equal(p0, seven[0][1]) and np.array_equal(p1, seven[1][1])
+    assert personal.remove(back, [0]).strokes == ((),)  # subsets keep each drawing's own strokes
+    np.savez(tmp_path / "v1.npz", format_version=np.array(1), images=digits.images, labels=digits.labels)
+    old = personal.load(tmp_path / "v1.npz")
+    assert old.labels.tolist() == [7, 4] and old.strokes == ((), ())
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("points", np.full((4, 2), np.nan, np.float32), "finite"),
+        ("strokes", np.array([0, 3, 2, 4]), "out of order"),
+        ("widths", np.array([-1.0, 2.0, 2.0], np.float32), "positive"),
+        ("drawing", np.array([0, 5]), "do not fit"),
+    ],
+)
+def test_strokes_that_do_not_hang_together_are_refused(tmp_path, field, value, words):
+    strokes = ((2.0, np.zeros((2, 2), np.float32)), (2.0, np.ones((1, 2), np.float32)), (2.0, np.ones((1, 2))))
+    digits = personal.add(personal.empty(), sample(), 1, strokes)
+    personal.save(digits, tmp_path / "ok.npz")
+    with np.load(tmp_path / "ok.npz") as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays[field] = value
+    np.savez(tmp_path / "bad.npz", **arrays)
+    with pytest.raises(DataError, match=words):
+        personal.load(tmp_path / "bad.npz")

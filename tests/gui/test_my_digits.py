@@ -115,3 +115,15 @@ def test_fine_tuning_learns_consistently_drawn_misclassified_samples(window, qtb
         window.data_source.validation.images.reshape(-1, 784).T, window.data_source.validation.labels
     )
     assert accuracy > 0.95  # and it still reads MNIST
+
+
+def test_a_labelled_drawing_keeps_its_strokes_but_an_erased_one_does_not(window, qtbot):
+    draw(qtbot, window.canvas, [(14, 4), (14, 24)])
+    qtbot.keyClick(window.canvas, QtCore.Qt.Key.Key_1)
+    ((width, points),) = window.personal_store.digits.strokes[0]
+    assert width == window.canvas.brush_width and len(points) == 2
+    draw(qtbot, window.canvas, [(14, 4), (14, 24)])
+    draw(qtbot, window.canvas, [(14, 10), (14, 12)], button=QtCore.Qt.MouseButton.RightButton)  # erase a bit
+    qtbot.keyClick(window.canvas, QtCore.Qt.Key.Key_1)
+    assert window.personal_store.digits.strokes[1] == ()
+    assert personal.load(window.personal_store.path).strokes[0][0][1].shape == (2, 2)
