@@ -4,7 +4,7 @@ Run by hand, not in CI:  python tests/bench/bench_teach.py [--k 1 2 5]
 
 For each held-out pen writer (writers the shipped model never learned from),
 K drawings of each digit are taught (drawn on the canvas as the person would,
-then labelled), the app's fine-tune runs (core.recipe.fine_tune, as My digits
+then labelled, strokes kept as the app keeps them), the app's fine-tune runs (core.recipe.fine_tune, as My digits
 ▸ Fine-tune does), and the writer's other digits are read. Printed per K: the
 mean accuracy over writers before and after, the worst writer after, how many
 writers read worse after than before, the largest drop of MNIST validation
@@ -24,7 +24,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from a checkout without installing
 
 import core
-from core import corpus, data, pen, recipe
+from core import corpus, pen, personal, recipe
+from core.ink import DEFAULT_WIDTH
 from core.resources import shipped_model_path
 
 
@@ -48,7 +49,10 @@ def main():
             rng = np.random.default_rng(int(writer))
             taught = np.concatenate([rng.permutation(np.flatnonzero(theirs.labels == d))[:k] for d in range(10)])
             rest = np.setdiff1d(np.arange(len(theirs)), taught)
-            mine = data.DigitSet(pen.draw(theirs, taught), theirs.labels[taught], "mine")
+            mine = personal.empty()
+            for i, image in zip(taught, pen.draw(theirs, taught), strict=True):
+                strokes = [(DEFAULT_WIDTH, points) for points in pen.canvas_strokes(theirs, i)]
+                mine = personal.add(mine, image.reshape(-1) / 255.0, int(theirs.labels[i]), strokes)
             others = pen.draw(theirs, rest)
             before = accuracy(shipped, others, theirs.labels[rest])
             started = time.perf_counter()
