@@ -19,6 +19,7 @@ from core.shapes import SIDE
 DEFAULT_WIDTH = 2.2  # brush diameter in cells: MNIST-like strokes for a digit drawn about 20 cells tall
 MIN_WIDTH = 0.8
 MAX_WIDTH = 6.0
+MAX_CLEARS = 20  # how many Clears Undo can take back
 SOFTNESS = 1.1  # width, in cells, of the brush's grey edge
 
 _CY, _CX = (g + 0.5 for g in np.mgrid[0:SIDE, 0:SIDE].astype(np.float64))
@@ -177,6 +178,7 @@ class Drawing:
         """Wipe the canvas; Undo brings it back."""
         if self.strokes or self.background.any():
             self._cleared.append((self.strokes, self.background.copy()))
+            del self._cleared[:-MAX_CLEARS]
         self._reset()
 
     def _reset(self):

@@ -31,3 +31,14 @@ def test_a_click_leaves_a_round_dot_and_a_drag_a_line():
     image = ink.render(p0, p1, np.zeros(len(p0), np.intp), [3.0], 1)[0]
     assert image[14, 14] == 1.0 and image[14, 18] == 0.0
     assert (image[5, 4:20] == 1.0).all() and image[9, 10] == 0.0
+
+
+def test_undo_brings_back_what_clear_wiped_but_the_history_stays_small():
+    drawing = ink.Drawing()
+    for k in range(ink.MAX_CLEARS + 5):
+        drawing.begin((10.0, 10.0 + k % 5))
+        drawing.extend((18.0, 10.0 + k % 5))
+        drawing.end()
+        drawing.clear()
+    assert len(drawing._cleared) == ink.MAX_CLEARS
+    assert drawing.undo() and not drawing.is_blank
