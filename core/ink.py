@@ -38,24 +38,34 @@ def segment_coverage(p0, p1, width):
 PIECE = 2.0  # the longest piece, in cells, that render() cuts a segment into
 
 
+def flat_segments(xy, stroke):
+    """(p0, p1, at) for points laid end to end: xy (P, 2) and the stroke (P,) of each, strokes contiguous.
+
+    Consecutive points of a stroke make a segment; a one-point stroke is a dot, a
+    segment from the point to itself, as the canvas paints a click. ``at`` is the
+    index of each segment's first point (the dots come last).
+    """
+    same = stroke[1:] == stroke[:-1]
+    first = np.ones(len(stroke), bool)
+    first[1:] = ~same
+    last = np.ones(len(stroke), bool)
+    last[:-1] = ~same
+    at = np.concatenate([np.flatnonzero(same), np.flatnonzero(first & last)])
+    ends = np.concatenate([np.flatnonzero(same) + 1, np.flatnonzero(first & last)])
+    return xy[at], xy[ends], at
+
+
 def segments(strokes):
     """(p0, p1): float64 (S, 2) each, the segments the brush is dragged along for ``strokes``.
 
-    strokes: a list of (k, 2) point arrays in cell units. A one-point stroke is a
-    dot, a segment from the point to itself, as the canvas paints a click.
+    strokes: a list of (k, 2) point arrays in cell units; see :func:`flat_segments`.
     """
-    p0, p1 = [], []
-    for stroke in strokes:
-        points = np.asarray(stroke, np.float64).reshape(-1, 2)
-        if len(points) == 1:
-            p0.append(points)
-            p1.append(points)
-        else:
-            p0.append(points[:-1])
-            p1.append(points[1:])
-    if not p0:
+    points = [np.asarray(stroke, np.float64).reshape(-1, 2) for stroke in strokes]
+    if not points:
         return np.zeros((0, 2)), np.zeros((0, 2))
-    return np.concatenate(p0), np.concatenate(p1)
+    stroke = np.repeat(np.arange(len(points)), [len(p) for p in points])
+    p0, p1, _ = flat_segments(np.concatenate(points), stroke)
+    return p0, p1
 
 
 def render(p0, p1, owner, widths, n):
