@@ -8,6 +8,7 @@ import pytest
 
 import core
 from dnngui.jobs.job import running_jobs
+from tests.support.mnist_files import idx_pair
 from tests.support.window import click, small_settings, start_long_run, stop_and_wait
 
 
@@ -71,13 +72,7 @@ def test_a_bad_mnist_folder_is_refused_and_the_data_kept(window, dialogs, tmp_pa
 def test_a_good_mnist_folder_is_used_with_its_test_set(window, dialogs, tmp_path):
     val = window.data_source.validation
     for which, n in (("train", 300), ("t10k", 100)):
-        images, labels = val.images[:n], val.labels[:n]
-        (tmp_path / f"{which}-images-idx3-ubyte").write_bytes(
-            b"\x00\x00\x08\x03" + b"".join(d.to_bytes(4, "big") for d in (n, 28, 28)) + images.tobytes()
-        )
-        (tmp_path / f"{which}-labels-idx1-ubyte").write_bytes(
-            b"\x00\x00\x08\x01" + n.to_bytes(4, "big") + labels.tobytes()
-        )
+        idx_pair(tmp_path, which, val.images[:n], val.labels[:n])
     dialogs.folder = str(tmp_path)
     assert window.import_mnist()
     assert len(window.data_source.corpus.images) == 270 and window.data_source.corpus.pen is None

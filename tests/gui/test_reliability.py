@@ -1,7 +1,5 @@
 """The doors a hostile user found still open: settings, names as text, test sets, empty selections."""
 
-import gzip
-
 import numpy as np
 import pytest
 from PySide6 import QtCore, QtWidgets
@@ -10,6 +8,7 @@ from core import data
 from dnngui.state import settings
 from dnngui.widgets import dialogs as real_dialogs
 from dnngui.window.main_window import MainWindow
+from tests.support.mnist_files import idx_pair
 
 
 @pytest.mark.parametrize(
@@ -34,17 +33,6 @@ def test_a_bad_setting_falls_back_to_its_default(qtbot, key, value):
     assert window.canvas.brush_width == pytest.approx(2.2) or key != "brushWidth"
     assert isinstance(settings.recent_models(), list) and isinstance(settings.last_folder(), str)
     window.files.update_enabled(False)  # the recent-files menu reads its setting
-
-
-def idx_pair(folder, which, images, labels, damage=False):
-    n = len(labels)
-    raw = b"\x00\x00\x08\x03" + b"".join(d.to_bytes(4, "big") for d in (n, 28, 28)) + images.tobytes()
-    if damage:
-        raw = raw[: len(raw) // 2]
-    (folder / f"{which}-images-idx3-ubyte").write_bytes(raw)
-    (folder / f"{which}-labels-idx1-ubyte.gz").write_bytes(
-        gzip.compress(b"\x00\x00\x08\x01" + n.to_bytes(4, "big") + labels.tobytes())
-    )
 
 
 def test_a_damaged_test_set_is_said_and_nothing_changes(window, dialogs, tmp_path):
