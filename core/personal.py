@@ -191,6 +191,21 @@ def mix(base, personal, share=MIX_SHARE):
     return DigitSet(mixed.images, mixed.labels, f"{base.name} + {len(personal)} of yours ×{copies}")
 
 
+def reading(network, digits):
+    """What ``network`` reads each of ``digits`` as (a digit), or None where it has no class for it."""
+    if len(digits) == 0:
+        return []
+    predicted = network.predict(digits.images.reshape(len(digits), -1).T)
+    known = np.isin(digits.labels, network.classes)
+    return [int(p) if k else None for p, k in zip(predicted, known, strict=True)]
+
+
+def read_right(network, digits):
+    """The share of ``digits`` that ``network`` reads as their label (of those it has a class for); NaN if none."""
+    pairs = [(g, int(label)) for g, label in zip(reading(network, digits), digits.labels, strict=True) if g is not None]
+    return float(np.mean([g == label for g, label in pairs])) if pairs else float("nan")
+
+
 def counts(digits):
     """How many samples of each digit 0–9."""
     return np.bincount(digits.labels, minlength=10)[:10]

@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import personal
@@ -11,15 +10,6 @@ from dnngui.widgets import dialogs
 from dnngui.widgets.gallery import add_digit, make_gallery
 
 DRAWINGS_FILTER = "dnngui drawings (*.npz);;All files (*)"
-
-
-def reading(network, digits):
-    """What ``network`` reads each of ``digits`` as (a digit), or None where it has no class for it."""
-    if len(digits) == 0:
-        return []
-    predicted = network.predict(digits.images.reshape(len(digits), -1).T)
-    known = np.isin(digits.labels, network.classes)
-    return [int(p) if k else None for p, k in zip(predicted, known, strict=True)]
 
 
 class MyDigitsView(QtWidgets.QWidget):
@@ -90,7 +80,7 @@ class MyDigitsView(QtWidgets.QWidget):
             else "No drawings yet."
         )
         self.gallery.clear()
-        guesses = reading(self.state.network, digits)
+        guesses = personal.reading(self.state.network, digits)
         for image, label, guess in zip(digits.images, digits.labels, guesses, strict=True):
             if guess is None:  # a 0-vs-1 model and a digit it has no class for
                 add_digit(self.gallery, image, str(label), f"a {label}")

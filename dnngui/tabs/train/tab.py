@@ -215,7 +215,7 @@ class TrainTab(QtWidgets.QWidget):
         if self.running or not len(self.personal_store):
             return False
         mine, base = self.personal_store.digits, self.data_source.corpus
-        self._mine = (mine, _read_right(self.state.network, mine))
+        self._mine = (mine, personal.read_right(self.state.network, mine))
         message = f"Fine-tuning on your {len(mine)} drawings…"
         seed = self.form.seed.value()
         self._description = f"{self.state.network.description} then fine-tuned on {len(mine)} of your drawings"
@@ -337,7 +337,7 @@ class TrainTab(QtWidgets.QWidget):
         if self._mine is not None:
             mine, before = self._mine
             self._mine = None
-            after = _read_right(outcome.network, mine)
+            after = personal.read_right(outcome.network, mine)
             accuracy += (
                 f" Your drawings: {before:.0%} read right before, {after:.0%} after (it trained on them: "
                 "draw a new one to check)."
@@ -373,12 +373,3 @@ class TrainTab(QtWidgets.QWidget):
     def _show_message(self, text, error=False):
         self.message.setStyleSheet("color: #c0392b;" if error else "")
         self.message.setText(text)
-
-
-def _read_right(network, digits):
-    """The share of ``digits`` that ``network`` reads as their label (of those it has a class for)."""
-    keep = np.isin(digits.labels, network.classes)
-    if not keep.any():
-        return float("nan")
-    predicted = network.predict(digits.images[keep].reshape(int(keep.sum()), -1).T)
-    return float(np.mean(predicted == digits.labels[keep]))
