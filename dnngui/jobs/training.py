@@ -9,6 +9,7 @@ window can re-classify the drawing as the network learns.
 import time
 from dataclasses import dataclass
 
+from core import personal
 from core import recipe as _recipe
 from core.errors import TrainingDivergedError
 from core.trainer import BatchDone
@@ -38,6 +39,28 @@ class Outcome:
     network: object  # a new network (not the one training used) holding the kept weights
     completed: bool
     error: str | None = None
+
+
+@dataclass(frozen=True)
+class FineTune:
+    """A fine-tune: the model ``before``, the one it made (``after``), the person's digits and the base corpus."""
+
+    before: object
+    after: object
+    mine: object
+    base: object
+
+    def figures(self):
+        """(what was read, share right before, share right after) for the person's drawings and each validation set."""
+        rows = [("your drawings (it trained on them)", self.mine)] + [(v.name, v) for v in self.base.validation]
+        return [
+            (name, personal.read_right(self.before, digits), personal.read_right(self.after, digits))
+            for name, digits in rows
+        ]
+
+    def cross_check(self, control):
+        """The work of reading each drawing with a fine-tune that never saw it (core.recipe.cross_check)."""
+        return _recipe.cross_check(self.before, self.mine, self.base)
 
 
 def prepare(recipe, corpus, start_network):

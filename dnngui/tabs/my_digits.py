@@ -5,6 +5,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import personal
+from dnngui.jobs.job import Job
 from dnngui.state import settings
 from dnngui.widgets import dialogs
 from dnngui.widgets.gallery import add_digit, make_gallery
@@ -52,6 +53,12 @@ class MyDigitsView(QtWidgets.QWidget):
         self.message = dialogs.plain_label()
         self.message.setWordWrap(True)
         self.message.setObjectName("myDigitsMessage")
+        self.report = self._make_report()
+        self.check_progress = QtWidgets.QProgressBar()
+        self.check_progress.setObjectName("crossCheckProgress")
+        self.check_progress.hide()
+        self.job = None
+        self._tuned = None  # the last FineTune shown
 
         buttons = QtWidgets.QHBoxLayout()
         for button in (self.fine_tune_button, self.delete_button, self.export_button, self.import_button):
@@ -66,10 +73,79 @@ class MyDigitsView(QtWidgets.QWidget):
         layout.addWidget(self.counts)
         layout.addWidget(self.gallery, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.report)
+        layout.addWidget(self.check_progress)
         layout.addWidget(self.message)
         store.changed.connect(self._update)
         state.changed.connect(self._update)  # the guesses are the model's
         self._update()
+
+    @staticmethod
+    def _make_report():
+        report = QtWidgets.QTableWidget(0, 3)
+        report.setObjectName("fineTuneReport")
+        report.setHorizontalHeaderLabels(["read right", "before", "after"])
+        report.verticalHeader().hide()
+        report.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = report.horizontalHeader()
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        report.setToolTip(
+            "What the last fine-tune did. Your drawings it trained on are read right almost always: it memorises\n"
+            "them. The row to trust is “each left out”: every drawing read by a fine-tune on the others only,\n"
+            "as a drawing you have not made yet will be read. The validation rows show it did not forget the rest."
+        )
+        report.hide()
+        return report
+
+    def show_fine_tune(self, tuned):
+        """Before and after figures of a finished fine-tune, then the left-out check in the background."""
+        self.stop_check()
+        self._tuned = tuned
+        rows = tuned.figures()
+        rows.insert(1, ("your drawings, each left out", personal.read_right(tuned.before, tuned.mine), None))
+        self.report.setRowCount(len(rows))
+        for r, (name, before, after) in enumerate(rows):
+            cells = (name, _percent(before), "checking…" if after is None else _percent(after))
+            for c, text in enumerate(cells):
+                self.report.setItem(r, c, QtWidgets.QTableWidgetItem(text))
+        self.report.resizeColumnsToContents()
+        self.report.setFixedHeight(
+            self.report.horizontalHeader().height() + sum(self.report.rowHeight(r) for r in range(len(rows))) + 4
+        )
+        self.report.show()
+        self.check_progress.setFormat("left-out check: fine-tuning without each share of your drawings… %p%")
+        self.check_progress.setValue(0)
+        self.check_progress.show()
+        job = self.job = Job(tuned.cross_check, self)
+        job.yielded.connect(lambda step: self.check_progress.setValue(round(100 * step[0] / step[1])))
+        job.finished.connect(lambda share: self._set_left_out(_percent(share)))
+        job.errored.connect(lambda message: self._set_left_out(f"failed: {message}"))
+        job.ended.connect(lambda: self._on_check_ended(job))
+        job.start()
+
+    def _set_left_out(self, text):
+        self.report.setItem(1, 2, QtWidgets.QTableWidgetItem(text))
+
+    def _on_check_ended(self, job):
+        job.deleteLater()
+        if job is self.job:
+            self.check_progress.hide()
+            self.job = None
+
+    def stop_check(self):
+        """Stop the left-out check at its next fold (training starts): its row says so."""
+        if self.job is not None:
+            self.job.yielded.disconnect()
+            self.job.finished.disconnect()
+            self.job.stop()
+            self._set_left_out("stopped")
+            self.check_progress.hide()
+            self.job = None
+
+    def shutdown(self, ms=3000):
+        """Stop the left-out check and wait for its thread (closing the window)."""
+        if self.job is not None:
+            self.job.stop_and_wait(ms)
 
     def _update(self):
         digits = self.store.digits
@@ -131,3 +207,7 @@ class MyDigitsView(QtWidgets.QWidget):
     def delete_selected(self):
         rows = sorted(self.gallery.row(item) for item in self.gallery.selectedItems())
         self.store.remove(rows)
+
+
+def _percent(share):
+    return "–" if share != share else f"{share:.1%}"  # NaN: nothing to read

@@ -82,6 +82,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.my_digits = MyDigitsView(self.personal_store, self.state)
         self.add_side_tab(self.my_digits, "My digits", "Your labelled drawings: teach the network your handwriting")
         self.my_digits.fine_tune_requested.connect(self.fine_tune)
+        self.train_tab.fine_tuned.connect(self.my_digits.show_fine_tune)
         self.canvas.digit_pressed.connect(self.label_drawing)
         self.label_row.labelled.connect(self.label_drawing)
         if self.personal_store.notice:
@@ -270,7 +271,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._update_prediction()
 
     def _on_training_running(self, running):
-        if not running:
+        if running:
+            self.my_digits.stop_check()  # it would slow training down
+        else:
             self._training_network = None
             self._on_model_changed()
         for action in (self.import_action, self.import_pen_action, self.bundled_action):
@@ -364,11 +367,12 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.train_tab.running and not self._closing and not dialogs.ask_stop_training(self):
             event.ignore()  # Cancel: training goes on
             return
-        jobs = [job for job in (self.train_tab.job, self.math_view.job) if job is not None]
+        jobs = [job for job in (self.train_tab.job, self.math_view.job, self.my_digits.job) if job is not None]
         if jobs:
             self._closing = True
             self.train_tab.stop()
             self.math_view.shutdown(0)
+            self.my_digits.shutdown(0)
             for job in jobs:
                 job.ended.connect(self._close_when_idle, QtCore.Qt.ConnectionType.QueuedConnection)
             self.statusBar().showMessage("Finishing the current batch, then closing…")

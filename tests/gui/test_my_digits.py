@@ -105,7 +105,7 @@ def test_fine_tuning_learns_consistently_drawn_misclassified_samples(window, qtb
     assert f"reads {12 - len(wrong)} of 12 right" in window.my_digits.counts.text()
     window.my_digits.fine_tune_button.click()
     qtbot.waitUntil(lambda: not window.train_tab.running, timeout=60000)
-    assert not running_jobs()
+    assert running_jobs() == [window.my_digits.job]  # only the left-out check goes on
     after = np.mean(window.state.network.predict(X) == 7)
     assert after >= 0.9, after
     message = window.train_tab.message.text()
@@ -115,6 +115,18 @@ def test_fine_tuning_learns_consistently_drawn_misclassified_samples(window, qtb
         window.data_source.validation.images.reshape(-1, 784).T, window.data_source.validation.labels
     )
     assert accuracy > 0.95  # and it still reads MNIST
+    report = window.my_digits.report
+    rows = {report.item(r, 0).text(): (report.item(r, 1).text(), report.item(r, 2).text()) for r in range(3)}
+    assert not report.isHidden() and rows["your drawings (it trained on them)"][1].endswith("%")
+    assert rows["MNIST validation"][1] not in ("", "–")
+    # each drawing read by a fine-tune on the others only: the figure that is not memorised
+    qtbot.waitUntil(lambda: window.my_digits.job is None, timeout=60000)
+    left_out_before, left_out_after = (float(text.rstrip("%")) for text in rows_of(report)[1][1:])
+    assert left_out_before < 50 and left_out_after >= 80, (left_out_before, left_out_after)
+
+
+def rows_of(table):
+    return [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
 
 
 def test_a_labelled_drawing_keeps_its_strokes_but_an_erased_one_does_not(window, qtbot):

@@ -97,8 +97,45 @@ def render_step(path, why, size=(1400, 900)):
     return view.status.text()
 
 
+def render_teach(path, writer=22, per_digit=2, size=(1400, 900)):
+    """My digits after teaching two drawings of each digit by a held-out pen writer, and fine-tuning."""
+    import numpy as np
+    from PySide6 import QtCore
+
+    from core import corpus, pen
+    from core.ink import DEFAULT_WIDTH
+
+    app, window = scratch_window(size)
+    held = corpus.load().validation_strokes
+    theirs = held.subset(held.writers == writer)
+    rng = np.random.default_rng(writer)
+    taught = np.concatenate([rng.permutation(np.flatnonzero(theirs.labels == d))[:per_digit] for d in range(10)])
+    for i, image in zip(taught, pen.draw(theirs, taught), strict=True):
+        strokes = [(DEFAULT_WIDTH, points) for points in pen.canvas_strokes(theirs, i)]
+        window.personal_store.add(image.reshape(-1) / 255.0, int(theirs.labels[i]), strokes)
+    draw_strokes(window.canvas, pen.canvas_strokes(theirs, int(np.flatnonzero(theirs.labels == 9)[-1])))
+    window.my_digits.fine_tune_button.click()
+    loop = QtCore.QEventLoop()
+    check = QtCore.QTimer()
+    check.timeout.connect(lambda: window.train_tab.running or window.my_digits.job or loop.quit())
+    check.start(100)
+    loop.exec()
+    window.side_tabs.setCurrentWidget(window.my_digits)
+    for _ in range(5):
+        app.processEvents()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(path)):
+        raise SystemExit(f"could not write {path}")
+    window.state.dirty = False
+    window.close()
+    report = window.my_digits.report
+    return "; ".join(
+        " ".join(report.item(r, c).text() for c in range(report.columnCount())) for r in range(report.rowCount())
+    )
+
+
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["main", "step", "saliency"]
+    which = sys.argv[1:] or ["main", "step", "saliency", "teach"]
     if "main" in which:
         print(f"wrote assets/screenshots/main.png (the window guesses {render('assets/screenshots/main.png')})")
     if "step" in which:
@@ -106,3 +143,5 @@ if __name__ == "__main__":
     if "saliency" in which:
         render_step("assets/screenshots/saliency.png", why=True)
         print("wrote assets/screenshots/saliency.png")
+    if "teach" in which:
+        print(f"wrote assets/screenshots/teach.png ({render_teach('assets/screenshots/teach.png')})")

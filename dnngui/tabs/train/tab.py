@@ -14,7 +14,7 @@ from core.recipe import FINE_TUNE_EPOCHS, Recipe, fine_tune
 from core.shapes import PIXELS
 from core.tasks import TASKS, task_of
 from dnngui.jobs.job import Job
-from dnngui.jobs.training import prepare, training_work
+from dnngui.jobs.training import FineTune, prepare, training_work
 from dnngui.noqt.history import CostHistory
 from dnngui.state import settings
 from dnngui.tabs.train.form import TrainingForm
@@ -34,6 +34,7 @@ class TrainTab(QtWidgets.QWidget):
     running_changed = QtCore.Signal(bool)
     planned_changed = QtCore.Signal(object)  # the layer sizes the settings would train, or None
     batch_size_changed = QtCore.Signal(int)
+    fine_tuned = QtCore.Signal(object)  # a FineTune: what a finished fine-tune started from and made
 
     def __init__(self, state, data_source, personal_store, parent=None):
         super().__init__(parent)
@@ -47,7 +48,7 @@ class TrainTab(QtWidgets.QWidget):
         self._started = 0.0
         self._total_steps = 0
         self._done_steps = 0
-        self._mine = None  # while fine-tuning: (your digits, the share read right before)
+        self._mine = None  # while fine-tuning: a FineTune without its result
         self._description = ""  # how the model being trained is made: the dnngui train command
 
         self.form = TrainingForm()
@@ -215,7 +216,7 @@ class TrainTab(QtWidgets.QWidget):
         if self.running or not len(self.personal_store):
             return False
         mine, base = self.personal_store.digits, self.data_source.corpus
-        self._mine = (mine, personal.read_right(self.state.network, mine))
+        self._mine = FineTune(self.state.network, None, mine, base)
         message = f"Fine-tuning on your {len(mine)} drawings…"
         seed = self.form.seed.value()
         self._description = f"{self.state.network.description} then fine-tuned on {len(mine)} of your drawings"
@@ -318,6 +319,7 @@ class TrainTab(QtWidgets.QWidget):
         )
 
     def _on_finished(self, outcome):
+        fine_tuning, self._mine = self._mine, None
         accuracies = self.history.val_accuracy.values
         accuracy = ""
         if len(accuracies) and np.isfinite(accuracies[-1]):
@@ -334,14 +336,14 @@ class TrainTab(QtWidgets.QWidget):
             return
         outcome.network.description = self._description
         self.state.replace(outcome.network)
-        if self._mine is not None:
-            mine, before = self._mine
-            self._mine = None
-            after = personal.read_right(outcome.network, mine)
+        if fine_tuning is not None:
+            done = dataclasses.replace(fine_tuning, after=outcome.network)
+            before, after = personal.read_right(done.before, done.mine), personal.read_right(done.after, done.mine)
             accuracy += (
-                f" Your drawings: {before:.0%} read right before, {after:.0%} after (it trained on them: "
-                "draw a new one to check)."
+                f" Your drawings: {before:.0%} read right before, {after:.0%} after; My digits shows how well it "
+                "reads drawings it did not learn from."
             )
+            self.fine_tuned.emit(done)
         if outcome.error:
             self._show_message(f"Training stopped: {outcome.error}", error=True)
         elif outcome.completed:
