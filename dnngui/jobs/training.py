@@ -74,10 +74,16 @@ def prepare(recipe, corpus, start_network):
 
 
 def training_work(network, run, control):
-    """The run as a generator of Progress, returning an Outcome; stops between batches when asked."""
+    """The run as a generator of Progress, returning an Outcome; stops between batches when asked.
+
+    A weight snapshot travels alone, half an update interval after the records:
+    the window redraws the plots for one and re-reads the drawing for the other
+    in different frames, so neither waits for the other.
+    """
     batches, epochs = [], []
     steps = 0
     last_update = last_snapshot = time.monotonic()
+    snapshot_due = False
     try:
         for record in run:
             if isinstance(record, BatchDone):
@@ -85,13 +91,16 @@ def training_work(network, run, control):
                 steps = record.steps
             else:
                 epochs.append(record)
+                snapshot_due = True  # the weights at the end of an epoch
             now = time.monotonic()
             if now - last_update >= UPDATE_INTERVAL:
-                snapshot = None
-                if now - last_snapshot >= SNAPSHOT_INTERVAL or epochs:
-                    snapshot, last_snapshot = copy_params(network), now
-                yield Progress(tuple(batches), tuple(epochs), steps, snapshot)
+                yield Progress(tuple(batches), tuple(epochs), steps, None)
                 batches, epochs, last_update = [], [], now
+            elif (
+                snapshot_due or now - last_snapshot >= SNAPSHOT_INTERVAL
+            ) and now - last_update >= UPDATE_INTERVAL / 2:
+                yield Progress((), (), steps, copy_params(network))
+                snapshot_due, last_snapshot = False, now
             if control.stop_requested:
                 break
         else:

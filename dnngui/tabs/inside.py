@@ -5,9 +5,11 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from core.shapes import PIXELS, SIDE
-from dnngui.noqt.mosaic import tiles, unit_grid
+from dnngui.noqt.mosaic import StickyLevels, tiles, unit_grid
+from dnngui.widgets.plots import cache_axes, cache_still
 
 ACTIVATION_MAP = pg.colormap.get("CET-L3")  # dark to bright, like ink
+WEIGHTS_DELAY_MS = 20
 LABEL_FILL = pg.mkBrush(255, 255, 255, 190)  # black text on a pale patch reads on every colour of the map
 WEIGHT_MAP = pg.colormap.get("CET-D1")  # diverging: negative blue, zero white, positive red
 
@@ -35,8 +37,11 @@ class _Heatmap:
         self.view.addItem(self.image)
         self.bar = pg.ColorBarItem(colorMap=ACTIVATION_MAP, width=12, interactive=False)
         self.bar.setImageItem(self.image)
+        cache_still(self.label, self.bar)
         layout.addItem(self.bar, row=row, col=2)
         self.cell_labels = []
+        self.levels = StickyLevels()
+        self.shape = None
 
     def label_cells(self, names):
         """Write a name in each cell of a one-row image (the output layer's classes)."""
@@ -47,18 +52,23 @@ class _Heatmap:
         self.cell_labels = []
         for i, name in enumerate(names):
             item = pg.TextItem(str(name), color="k", fill=LABEL_FILL, anchor=(0.5, 0.5))
+            item.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
             item.setPos(i + 0.5, 0.5)
             self.view.addItem(item)
             self.cell_labels.append(item)
 
     def show(self, grid):
+        """Show ``grid``; the colour bar's levels and the view's range change only when they must
+        (each change redraws an axis: milliseconds of the UI thread, many times a second in training)."""
         finite = grid[np.isfinite(grid)]
         low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-        if high <= low:
-            high = low + 1e-6
-        self.image.setImage(np.nan_to_num(grid, nan=low), autoLevels=False)
-        self.bar.setLevels((low, high))
-        self.view.autoRange(padding=0.02)
+        levels, changed = self.levels.update(low, high)
+        self.image.setImage(np.nan_to_num(grid, nan=levels[0]), autoLevels=False, levels=levels)
+        if changed:
+            self.bar.setLevels(levels)
+        if grid.shape != self.shape:
+            self.shape = grid.shape
+            self.view.autoRange(padding=0.02)
 
 
 class LayerPanel(QtWidgets.QWidget):
@@ -75,6 +85,16 @@ class LayerPanel(QtWidgets.QWidget):
         self.network = None
         self.x = None
         self.heatmaps = []
+        self._weights_changed = 0  # counts set_network calls, so the heatmaps are not redrawn for nothing
+        self._shown = None  # what the heatmaps show: (weights, drawing, Z or A)
+        self._weight_levels = StickyLevels(symmetric=True)
+        self._weight_shape = None
+        self._rows = None  # what the table shows
+        # while training, the weight tiles are redrawn a frame after the heatmaps: two short stops, not one long
+        self._weights_later = QtCore.QTimer(self)
+        self._weights_later.setSingleShot(True)
+        self._weights_later.setInterval(WEIGHTS_DELAY_MS)
+        self._weights_later.timeout.connect(self._update_weights)
         self.table = QtWidgets.QTableWidget(0, 5)
         self.table.setObjectName("layerTable")
         self.table.setHorizontalHeaderLabels(["layer", "weights", "biases", "activation", "parameters"])
@@ -100,6 +120,7 @@ class LayerPanel(QtWidgets.QWidget):
         self.weight_box.addItem(self.weight_image)
         self.weight_bar = pg.ColorBarItem(colorMap=WEIGHT_MAP, width=12, interactive=False)
         self.weight_bar.setImageItem(self.weight_image)
+        cache_axes(self.weight_bar)
         self.weight_view.addItem(self.weight_bar, row=0, col=1)
 
         split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
@@ -122,23 +143,36 @@ class LayerPanel(QtWidgets.QWidget):
         self.set_network(network)
         state.changed.connect(lambda: self.set_network(state.network))  # training snapshots come from the window
 
-    def set_network(self, network):
-        """Show ``network``: rebuilt when its shape changes, refreshed when only its weights do."""
+    def set_network(self, network, soon=False):
+        """Show ``network``: rebuilt when its shape changes, refreshed when only its weights do.
+
+        ``soon``: the weight tiles may wait a frame (training snapshots, many a second)."""
         reshaped = self.network is None or self.network.sizes != network.sizes
         self.network = network
+        self._weights_changed += 1
         self._update_table()
         if reshaped:
             self._build_heatmaps()
-        self._update_weights()
+        if soon and not reshaped:
+            self._weights_later.start()
+        else:
+            self._weights_later.stop()
+            self._update_weights()
         self._update_heatmaps()
 
     def show_input(self, x):
         """The network input (784,) of the drawing, or None for a blank canvas."""
-        self.x = None if x is None else np.asarray(x, np.float32).reshape(-1, 1)
+        x = None if x is None else np.asarray(x, np.float32).reshape(-1, 1)
+        if (x is None and self.x is None) or (x is not None and self.x is not None and np.array_equal(x, self.x)):
+            return  # the same drawing: set_network has already shown it with the latest weights
+        self.x = x
         self._update_heatmaps()
 
     def _update_table(self):
         rows = layer_rows(self.network)
+        if rows == self._rows:
+            return  # the same shapes: the table would only repaint
+        self._rows = rows
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
@@ -160,6 +194,10 @@ class LayerPanel(QtWidgets.QWidget):
             return
         L = self.network.depth
         use_z = self.show_z.isChecked()
+        shown = (self._weights_changed, None if self.x is None else self.x.tobytes(), use_z)
+        if shown == self._shown:
+            return
+        self._shown = shown
         if self.x is None:
             grids = [np.zeros((SIDE, SIDE))] + [unit_grid(np.zeros(n)) for n in self.network.sizes[1:]]
         else:
@@ -184,11 +222,16 @@ class LayerPanel(QtWidgets.QWidget):
         W1 = self.network.params["W1"]
         if W1.shape[1] != PIXELS:
             return
-        mosaic = tiles(W1.reshape(-1, 28, 28))
-        limit = float(np.percentile(np.abs(W1), 99.5)) or 1.0  # a few outliers would wash out the rest
-        self.weight_image.setImage(np.nan_to_num(mosaic, nan=0.0), autoLevels=False)
-        self.weight_bar.setLevels((-limit, limit))  # symmetric: white is zero
-        self.weight_box.autoRange(padding=0.01)
+        mosaic = tiles(W1.reshape(-1, SIDE, SIDE), fill=0.0)
+        # a few outliers would wash out the rest; every 7th weight says where the 99.5th percentile is
+        limit = float(np.percentile(np.abs(W1.reshape(-1)[::7]), 99.5)) or 1.0
+        levels, changed = self._weight_levels.update(-limit, limit)  # symmetric: white is zero
+        self.weight_image.setImage(mosaic, autoLevels=False, levels=levels)
+        if changed:
+            self.weight_bar.setLevels(levels)
+        if mosaic.shape != self._weight_shape:
+            self._weight_shape = mosaic.shape
+            self.weight_box.autoRange(padding=0.01)
 
     @property
     def weight_mosaic(self):

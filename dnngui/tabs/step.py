@@ -16,6 +16,7 @@ from core.preprocess import to_mnist
 from core.shapes import SIDE
 from dnngui.noqt.mosaic import unit_grid
 from dnngui.widgets import dialogs
+from dnngui.widgets.plots import cache_axes
 
 DIVERGING = pg.colormap.get("CET-D1")  # blue below zero, red above: signs stay readable
 ACTIVATION = pg.colormap.get("CET-L3")
@@ -338,6 +339,7 @@ class StepView(QtWidgets.QWidget):
         for plot in (self.delta_plot, self.prob_plot):
             plot.getAxis("bottom").setTicks(ticks)
             plot.setMouseEnabled(x=False, y=False)
+            cache_axes(plot)
             plot.hideButtons()
 
     def _show(self, record):

@@ -6,6 +6,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.shapes import SIDE
 from dnngui.widgets.images import gray_image, signed_overlay
+from dnngui.widgets.plots import cache_axes
 
 NO_GUESS = "–"
 
@@ -71,6 +72,7 @@ class PredictionPanel(QtWidgets.QWidget):
         self.plot.setLabel("left", "probability")
         self.plot.setMinimumHeight(150)
         self.plot.setToolTip("The output layer A(L): one probability per class, summing to 1")
+        cache_axes(self.plot)  # redrawn on every pen move
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=pg.mkBrush(90, 160, 230))
         self.plot.addItem(self.bars)
 

@@ -267,7 +267,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.panel.set_classes(network.classes)
         self._training_network = network
         if self.side_tabs.currentWidget() is self.layer_panel:
-            self.layer_panel.set_network(network)
+            self.layer_panel.set_network(network, soon=True)
         self._update_prediction()
 
     def _on_training_running(self, running):

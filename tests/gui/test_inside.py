@@ -8,7 +8,9 @@ import pytest
 import core
 from dnngui.jobs.job import running_jobs
 from dnngui.noqt.equations import backward_lines, forward_lines
-from tests.support.window import draw
+from dnngui.noqt.mosaic import StickyLevels
+from dnngui.tabs.inside import WEIGHTS_DELAY_MS
+from tests.support.window import draw, start_long_run, stop_and_wait
 
 ONE = [(14.0, 5.0 + i * 0.5) for i in range(37)]
 
@@ -51,6 +53,42 @@ def test_first_layer_weights_are_tiles_with_a_symmetric_scale(window):
     low, high = panel.weight_bar.levels()
     assert -low == high > 0
     np.testing.assert_allclose(panel.weight_mosaic[:28, :28], window.state.network.params["W1"][0].reshape(28, 28))
+
+
+def test_while_training_the_inside_tab_follows_the_weights_and_its_colours_cover_the_values(window, qtbot):
+    draw(qtbot, window.canvas, ONE)
+    window.side_tabs.setCurrentWidget(window.layer_panel)
+    panel = window.layer_panel
+    seen = []
+    window.train_tab.snapshot.connect(lambda network: seen.append(network.params["W1"].copy()))
+    start_long_run(window, qtbot)
+    qtbot.waitUntil(lambda: len(seen) >= 4, timeout=20000)
+    stop_and_wait(window, qtbot)
+    qtbot.wait(3 * WEIGHTS_DELAY_MS)  # the tiles follow a frame after the heatmaps
+    W1 = window.state.network.params["W1"]  # the run's last weights, now the model
+    assert panel.weight_mosaic.shape == (4 * 29 - 1, 4 * 29 - 1)  # 16 units: 4 rows of 4 tiles
+    np.testing.assert_allclose(panel.weight_mosaic[:28, :28], W1[0].reshape(28, 28))
+    forward = window.state.network.forward(window.prediction.x[:, None])
+    np.testing.assert_allclose(panel.heatmaps[1].image.image.reshape(-1)[:16], forward.A[1][:, 0], rtol=1e-5)
+    for heatmap in panel.heatmaps:  # levels that change rarely, but never clip what is shown
+        low, high = heatmap.bar.levels()
+        image = heatmap.image.image
+        assert low <= image.min() and image.max() <= high
+    low, high = panel.weight_bar.levels()
+    assert -low == high >= np.percentile(np.abs(W1), 99)
+
+
+def test_sticky_levels_widen_at_once_and_narrow_only_when_the_data_shrink_a_lot():
+    levels = StickyLevels()
+    first, changed = levels.update(0.0, 1.0)
+    assert changed and first[0] == 0.0 and first[1] > 1.0
+    assert levels.update(0.1, 0.9) == (first, False)  # most updates keep the bar as it is
+    wider, changed = levels.update(0.0, 2.0)
+    assert changed and wider[1] >= 2.0
+    narrow, changed = levels.update(0.0, 0.5)
+    assert changed and 0.5 <= narrow[1] < 1.0
+    (low, high), _ = StickyLevels(symmetric=True).update(-0.2, 0.5)
+    assert low == -high and high >= 0.5
 
 
 def test_the_math_view_uses_this_networks_shapes(window):

@@ -135,6 +135,16 @@ def test_hidden_layers_get_one_activation_each(window):
     assert form.recipe().layer_activations() == ["relu", "tanh", "relu"]
 
 
+def test_the_plots_catch_up_when_the_train_tab_is_shown_again(window, qtbot):
+    window.side_tabs.setCurrentWidget(window.layer_panel)  # the plots are hidden: they wait
+    start_long_run(window, qtbot, batches=30)
+    assert len(points(window.train_tab.plot.batch_curve)[0]) < len(window.train_tab.history.batch_x)
+    stop_and_wait(window, qtbot)
+    window.side_tabs.setCurrentWidget(window.train_tab)
+    history = window.train_tab.history
+    np.testing.assert_array_equal(points(window.train_tab.plot.batch_curve)[1], history.batch_cost.values)
+
+
 def test_the_drawing_is_reclassified_while_training(window, qtbot):
     draw(qtbot, window.canvas, [(14.0, 5.0 + i * 0.5) for i in range(37)])
     snapshots = []

@@ -4,6 +4,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
+from dnngui.widgets.plots import cache_axes
+
 TRAIN_COLOUR = (30, 90, 200)
 VALIDATION_COLOUR = (220, 100, 30)
 MIN_WIDTH = 320
@@ -44,6 +46,8 @@ class LossPlot(QtWidgets.QWidget):
         self.set_curves = {}  # validation set name → its accuracy curve, made when a run first reports it
         self._cost_top = None
         self._accuracy_bottom = None
+        self._stale = False  # the history changed while the plots were hidden
+        self._epochs_shown = None  # how many epochs the epoch curves show
         self.setMinimumWidth(MIN_WIDTH)  # narrower, the legends are cut and the epoch ticks run together
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -59,6 +63,7 @@ class LossPlot(QtWidgets.QWidget):
         plot.showGrid(x=True, y=True, alpha=0.2)
         plot.addLegend(offset=legend_offset, colCount=legend_columns)
         plot.setToolTip(tooltip)
+        cache_axes(plot)
         return plot
 
     @staticmethod
@@ -81,6 +86,7 @@ class LossPlot(QtWidgets.QWidget):
         self.accuracy.enableAutoRange(axis="y", enable=False)
         self._cost_top = None
         self._accuracy_bottom = None
+        self._epochs_shown = None
 
     def _fit_y(self):
         """Grow the y ranges only when the data leave them (a redrawn axis costs milliseconds)."""
@@ -100,10 +106,30 @@ class LossPlot(QtWidgets.QWidget):
                 self.accuracy.setYRange(bottom, 1.0, padding=0.02)
 
     def refresh(self):
-        """Show what the history holds now."""
+        """Show what the history holds now: at once if the plots show, else when they are shown.
+
+        Redrawing hidden plots would cost the UI thread milliseconds many times a
+        second while the person watches another tab; the epoch curves and the
+        accuracy plot change only when an epoch ends."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         h = self.history
         self.batch_curve.setData(h.batch_x.values, h.batch_cost.values)
         self.smooth_curve.setData(h.batch_x.values, h.smooth_cost.values)
+        if self._epochs_shown != len(h.epoch_x):
+            self._epochs_shown = len(h.epoch_x)
+            self._refresh_epochs()
+        self._fit_y()
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _refresh_epochs(self):
+        h = self.history
         self._set_points(self.val_curve, h.epoch_x.values, h.val_cost.values)
         self._set_points(self.train_acc_curve, h.epoch_x.values, h.train_accuracy.values)
         self._set_points(self.val_acc_curve, h.epoch_x.values, h.val_accuracy.values)
@@ -115,7 +141,6 @@ class LossPlot(QtWidgets.QWidget):
         self._show_pooled(len(h.set_accuracy) <= 1)
         for name in self.set_curves.keys() - h.set_accuracy.keys():  # a set of an earlier run
             self.set_curves[name].setData([], [])
-        self._fit_y()
 
     def _show_pooled(self, show):
         """The accuracy over all validation digits: shown unless each set has its own curve."""

@@ -297,7 +297,8 @@ class TrainTab(QtWidgets.QWidget):
     def _on_progress(self, progress):
         self.history.add_batches(progress.batches, progress.steps)
         self.history.add_epochs(progress.epochs)
-        self.plot.refresh()
+        if progress.batches or progress.epochs:  # a snapshot travels alone: the plots have not changed
+            self.plot.refresh()
         if progress.batches:
             last = progress.batches[-1]
             self._done_steps = (last.epoch - 1) * last.steps + last.step
