@@ -90,6 +90,8 @@ class LayerPanel(QtWidgets.QWidget):
         self._weight_levels = StickyLevels(symmetric=True)
         self._weight_shape = None
         self._rows = None  # what the table shows
+        self._built_for = None  # the layer sizes the heatmaps were made for
+        self._hidden_change = False  # the network changed while the panel was hidden
         # while training, the weight tiles are redrawn a frame after the heatmaps: two short stops, not one long
         self._weights_later = QtCore.QTimer(self)
         self._weights_later.setSingleShot(True)
@@ -146,11 +148,15 @@ class LayerPanel(QtWidgets.QWidget):
     def set_network(self, network, soon=False):
         """Show ``network``: rebuilt when its shape changes, refreshed when only its weights do.
 
-        ``soon``: the weight tiles may wait a frame (training snapshots, many a second)."""
-        reshaped = self.network is None or self.network.sizes != network.sizes
+        ``soon``: the weight tiles may wait a frame (training snapshots, many a second).
+        A hidden panel only remembers the network, and draws it when shown (startup, other tabs)."""
         self.network = network
         self._weights_changed += 1
         self._update_table()
+        self._hidden_change = not self.isVisible()
+        if self._hidden_change:
+            return
+        reshaped = self._built_for != network.sizes
         if reshaped:
             self._build_heatmaps()
         if soon and not reshaped:
@@ -159,6 +165,11 @@ class LayerPanel(QtWidgets.QWidget):
             self._weights_later.stop()
             self._update_weights()
         self._update_heatmaps()
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self._hidden_change:
+            self.set_network(self.network)
 
     def show_input(self, x):
         """The network input (784,) of the drawing, or None for a blank canvas."""
@@ -179,6 +190,8 @@ class LayerPanel(QtWidgets.QWidget):
                 self.table.setItem(r, c, QtWidgets.QTableWidgetItem(text))
 
     def _build_heatmaps(self):
+        self._built_for = self.network.sizes
+        self._shown = None
         self.activation_view.clear()
         L = self.network.depth
         titles = ["X (input)"] + [f"A{l}" for l in range(1, L)] + [f"A{L} (output)"]
@@ -209,8 +222,9 @@ class LayerPanel(QtWidgets.QWidget):
                     values = self.network.output.probabilities(forward.A[l])
                 grids.append(values.reshape(1, -1) if l == L else unit_grid(values))
         for l, (heatmap, grid) in enumerate(zip(self.heatmaps, grids, strict=True)):
-            if l > 0:
-                heatmap.label.setText(f"{'Z' if use_z else 'A'}{l}{' (output)' if l == L else ''}")
+            title = f"{'Z' if use_z else 'A'}{l}{' (output)' if l == L else ''}"
+            if l > 0 and heatmap.label.text != title:  # a new title is laid out anew: milliseconds
+                heatmap.label.setText(title)
             heatmap.show(np.asarray(grid, float))
         names = self._output_names()
         if use_z or self.network.output.name == "softmax":

@@ -6,7 +6,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 import core
-from core import corpus, ink
+from core import blas, corpus, ink
 from core.inference import classify
 from core.preprocess import pull_back
 from dnngui.noqt import desktop
@@ -36,6 +36,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def __init__(self, model_state=None, personal_store=None):
         super().__init__()
+        blas.set_threads(1)  # training beside the window leaves the window a core (measured: see core.blas)
         self.state = model_state or ModelState()
         self.data_source = DataSource()
         self.personal_store = personal_store or PersonalStore()

@@ -26,7 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6 import QtCore, QtGui
 
-from core import corpus, pen, recipe
+from core import blas, corpus, pen, recipe
 from tests.support.screenshot import draw_strokes, scratch_window
 
 
@@ -90,7 +90,9 @@ def pen_latency(window, seconds):
 
 
 def headless_rate(settings, seconds):
-    """Batches per second of ``settings`` (a Recipe) trained without a window, after its first epoch starts."""
+    """Batches per second of ``settings`` (a Recipe) trained without a window, after its first epoch starts,
+    with BLAS on as many threads as ``dnngui train`` uses (the window uses one: core.blas)."""
+    blas.set_threads(blas.default_threads() or 1)
     _, run = recipe.start(settings, corpus.load())
     next(run)  # the first batch waits for the pen digits' first drawings
     started, batches = time.perf_counter(), 0

@@ -49,6 +49,8 @@ def test_drawing_changes_the_activation_heatmaps(window, qtbot):
 
 def test_first_layer_weights_are_tiles_with_a_symmetric_scale(window):
     panel = window.layer_panel
+    assert panel.weight_mosaic is None  # drawn only when the tab is first shown: the window opens sooner
+    window.side_tabs.setCurrentWidget(panel)
     assert panel.weight_mosaic.shape == (23 * 29 - 1, 23 * 29 - 1)  # 512 tiles of 28×28 with 1-pixel gaps
     low, high = panel.weight_bar.levels()
     assert -low == high > 0
@@ -107,6 +109,7 @@ def test_the_math_view_follows_an_architecture_change(window, tmp_path):
     assert "(20, 1) = (20, 784)·(784, 1) + (20, 1)" in text
     assert "A2 = swish(Z2)" in text and "A4 = softmax(Z4)" in text
     assert "dZ3 = (W4ᵀ·dZ4) ⊙ f′(Z3)" in text
+    window.side_tabs.setCurrentWidget(window.layer_panel)
     assert len(window.layer_panel.heatmaps) == 5
 
 
