@@ -119,7 +119,7 @@ def task_arrays(network, task, digits):
     return X, network.output.one_hot(classes, len(network.classes))
 
 
-def start(recipe, corpus, network=None):
+def start(recipe, corpus, network=None, health_every=None):
     """Check everything, then return (network, the core trainer's generator).
 
     corpus: a core.corpus.Corpus. ``network``: continue training this network
@@ -127,6 +127,7 @@ def start(recipe, corpus, network=None):
     HyperParameterError before any work. Each epoch shows every image digit
     and one drawing of every pen digit, drawn with a random pen (core.pen):
     ``recipe.pen_drawings`` drawings of each, spread over the run (core.pen.Pool).
+    ``health_every``: as core.trainer.train's (the health figures of the run).
     """
     recipe.check()
     task = TASKS[recipe.task]
@@ -144,10 +145,10 @@ def start(recipe, corpus, network=None):
     if recipe.batch_size > samples:
         raise HyperParameterError(f"batch size {recipe.batch_size} is larger than the {samples} training samples")
     val_sets = [(v.name, *task_arrays(network, recipe.task, v)) for v in corpus.validation]
-    return network, _run(recipe, network, images, strokes, val_sets)
+    return network, _run(recipe, network, images, strokes, val_sets, health_every)
 
 
-def _run(recipe, network, images, strokes, val_sets):
+def _run(recipe, network, images, strokes, val_sets, health_every):
     n_images, n_pen, drawings = len(images), len(strokes), recipe.pen_drawings
     # every image digit, then room for each pen digit's drawings: drawing k of digit i is row n_images + k·n_pen + i
     labels = np.concatenate([images.labels, np.tile(strokes.labels, drawings if n_pen else 0)]).astype(np.uint8)
@@ -175,6 +176,7 @@ def _run(recipe, network, images, strokes, val_sets):
         lr_schedule=recipe.schedule,
         augment=augment,
         before_epoch=before_epoch if n_pen else None,
+        health_every=health_every,
     )
 
 

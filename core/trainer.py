@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core import health as _health
 from core import optimizers
 from core.errors import HyperParameterError, TrainingDivergedError
 
@@ -24,6 +25,10 @@ MAX_EPOCHS = 10_000
 MAX_LR = 100.0
 MAX_WEIGHT_DECAY = 1.0
 CHECKPOINT_EVERY = 20  # steps between copies of the weights kept for a diverging run
+DIVERGED_GROWTH = 10.0  # a cost past this many times the first batch's: the run has diverged
+# An epoch no better than guessing whose cost is this many times the first batch's has diverged too. A
+# network that learns slowly (six sigmoid layers) also guesses, but with a calm cost near its first one.
+STUCK_GROWTH = 1.5
 SCHEDULES = ("constant", "cosine")
 
 
@@ -37,6 +42,7 @@ class BatchDone:
     steps: int
     cost: float
     lr: float
+    health: _health.StepHealth | None = None  # every ``health_every`` steps, if asked for
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,7 @@ class EpochDone:
     val_cost: float | None
     val_accuracy: float | None
     val_by_set: tuple = ()
+    health: _health.EpochHealth | None = None  # if asked for (``health_every``): on a validation batch
 
 
 def labels_of(network, Y):
@@ -122,6 +129,7 @@ def train(
     lr_schedule="constant",
     augment=None,
     before_epoch=None,
+    health_every=None,
 ):
     """Train ``network`` in place; a generator of BatchDone and EpochDone records.
 
@@ -140,9 +148,16 @@ def train(
     digits afresh, say) and returns the rows the epoch trains on, the same
     number every epoch. Default: every row, unchanged.
 
+    health_every: every this many steps a BatchDone carries a core.health.StepHealth
+    (gradient and weight RMS and the update ratio, per layer), and each EpochDone
+    a core.health.EpochHealth on a validation batch. None: no health figures.
+
     Raises HyperParameterError at once for settings that cannot work, and
-    TrainingDivergedError (from ``next()``) if the cost becomes NaN or infinite: the
-    weights are then put back to the last checkpoint, taken every
+    TrainingDivergedError (from ``next()``) when the run diverges: the cost turns
+    NaN or infinite, grows past DIVERGED_GROWTH times the first batch's, or an
+    epoch ends no better than guessing with a cost past STUCK_GROWTH times it. The
+    message names the layer whose gradient grew tenfold first and suggests a
+    learning rate; the weights are put back to the last checkpoint, taken every
     CHECKPOINT_EVERY steps while the cost was finite.
     """
     check_settings(
@@ -160,8 +175,22 @@ def train(
         optimizer = optimizers.make(optimizer, lr, weight_decay, momentum)
     sets = [*([("validation", X_val, Y_val)] if X_val is not None and Y_val is not None else []), *val_sets]
     validation = [(name, X_v, labels_of(network, Y_v)) for name, X_v, Y_v in sets if np.asarray(Y_v).shape[-1] > 0]
+    if health_every is not None:
+        _check_positive_int("health_every", health_every, MAX_EPOCHS * 1000)
     return _run(
-        network, X, Y, epochs, batch_size, float(lr), optimizer, seed, validation, lr_schedule, augment, before_epoch
+        network,
+        X,
+        Y,
+        epochs,
+        batch_size,
+        float(lr),
+        optimizer,
+        seed,
+        validation,
+        lr_schedule,
+        augment,
+        before_epoch,
+        health_every,
     )
 
 
@@ -178,7 +207,9 @@ def _every_row(epoch, rows, rng):
     return np.arange(rows.shape[0])
 
 
-def _run(network, X, Y, epochs, batch_size, lr, optimizer, seed, validation, lr_schedule, augment, before_epoch):
+def _run(
+    network, X, Y, epochs, batch_size, lr, optimizer, seed, validation, lr_schedule, augment, before_epoch, health_every
+):
     rng = np.random.default_rng(seed)
     rows = np.ascontiguousarray(np.asarray(X).T)  # (N, n_0): a batch is then a block of rows
     targets = np.ascontiguousarray(np.asarray(Y, network.dtype).T)  # (N, n_L)
@@ -189,6 +220,10 @@ def _run(network, X, Y, epochs, batch_size, lr, optimizer, seed, validation, lr_
 
     checkpoint = {k: v.copy() for k, v in network.params.items()}
     checkpoint_step = 0
+    growth = _GradientGrowth(network)
+    first_cost = None
+    chance = 1.0 / max(2, len(network.classes))
+    health_batch = _health_batch(network, validation) if health_every else None
     for epoch in range(1, epochs + 1):
         order = rng.permutation(before_epoch(epoch, rows, rng))
         if n is None:
@@ -217,11 +252,17 @@ def _run(network, X, Y, epochs, batch_size, lr, optimizer, seed, validation, lr_
                 network.forward_into(X_batch.T, ws)
                 cost = network.output.cost(ws.Z[-1], Y_batch)
             done = (epoch - 1) * steps + step - 1  # steps finished before this one
-            if not math.isfinite(cost):
+            first_cost = cost if first_cost is None else first_cost
+            if not math.isfinite(cost) or cost > DIVERGED_GROWTH * first_cost:
+                with np.errstate(over="ignore", invalid="ignore"):  # this batch's gradients: which layer blew up
+                    network.backward_into(Y_batch, ws, scale=optimizer.gradient_scale)
+                    growth.record(ws.grads, optimizer.gradient_scale)
                 network.set_params(checkpoint)
+                what = f"became {cost}" if not math.isfinite(cost) else f"grew from {first_cost:.3g} to {cost:.3g}"
                 raise TrainingDivergedError(
-                    f"the cost became {cost} at epoch {epoch}, step {step}: lower the learning rate "
-                    f"(the weights are back as they were {done - checkpoint_step} steps earlier)"
+                    f"the cost {what} at epoch {epoch}, step {step}{growth.blame()}; "
+                    f"try a learning rate of {optimizer.lr / 10:g} (the weights are back as they were "
+                    f"{done - checkpoint_step} steps earlier)"
                 )
             if done - checkpoint_step >= CHECKPOINT_EVERY:
                 for k, v in network.params.items():
@@ -231,12 +272,63 @@ def _run(network, X, Y, epochs, batch_size, lr, optimizer, seed, validation, lr_
             epoch_correct += int(np.count_nonzero(network.output.predict(ws.A[-1]) == batch_labels))
             if lr_schedule == "cosine":
                 optimizer.lr = lr * 0.5 * (1.0 + math.cos(math.pi * done / total_steps))
+            watch = health_every is not None and done % health_every == 0
             with np.errstate(over="ignore", invalid="ignore"):
                 network.backward_into(Y_batch, ws, scale=optimizer.gradient_scale)
+                grad_rms = growth.record(ws.grads, optimizer.gradient_scale)
+                before = _health.weight_copies(network) if watch else None
                 optimizer.step(network.params, ws.grads)
-            yield BatchDone(epoch, epochs, step, steps, cost, optimizer.lr)
+            step_health = _health.step_health(network, grad_rms, before) if watch else None
+            yield BatchDone(epoch, epochs, step, steps, cost, optimizer.lr, step_health)
 
-        yield EpochDone(epoch, epochs, epoch_cost / n, epoch_correct / n, *_validate(network, validation))
+        train_cost, train_accuracy = epoch_cost / n, epoch_correct / n
+        if train_accuracy < 1.5 * chance and train_cost > STUCK_GROWTH * first_cost:
+            network.set_params(checkpoint)
+            raise TrainingDivergedError(
+                f"after epoch {epoch} it reads no better than guessing ({train_accuracy:.0%}) and the cost rose "
+                f"from {first_cost:.3g} to {train_cost:.3g}{growth.blame()}; try a learning rate of {lr / 10:g}"
+            )
+        epoch_health = _health.epoch_health(network, *health_batch) if health_batch else None
+        yield EpochDone(epoch, epochs, train_cost, train_accuracy, *_validate(network, validation), epoch_health)
+
+
+class _GradientGrowth:
+    """The RMS of each layer's dW, step by step, to name the layer whose gradient grew first."""
+
+    def __init__(self, network):
+        self.network = network
+        self.start = None
+        self.first_grown = None  # the layer (from 1) whose gradient first grew tenfold
+
+    def record(self, grads, scale):
+        """Each layer's gradient RMS now (grads times ``scale``, as backprop gave them to the optimiser)."""
+        now = _health.gradient_rms(self.network, grads, scale)
+        if self.start is None:
+            self.start = now
+        elif self.first_grown is None:
+            # the largest growth among the layers past tenfold (a non-finite gradient counts as the largest)
+            grown = [
+                (g / s if math.isfinite(g) else math.inf, l)
+                for l, (g, s) in enumerate(zip(now, self.start, strict=True), start=1)
+                if s > 0 and not g <= DIVERGED_GROWTH * s
+            ]
+            if grown:
+                self.first_grown = max(grown)[1]
+        return now
+
+    def blame(self):
+        if self.first_grown is None:
+            return ""
+        return f"; the gradient of layer {self.first_grown} (dW{self.first_grown}) grew tenfold first"
+
+
+def _health_batch(network, validation):
+    """(X, Y) of the first validation digits (or None): what each epoch's health is measured on."""
+    if not validation:
+        return None
+    _, X, labels = validation[0]
+    X = X[:, : _health.BATCH]
+    return X, network.output.one_hot(labels[: _health.BATCH], len(network.classes))
 
 
 def _validate(network, validation):

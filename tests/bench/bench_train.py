@@ -1,9 +1,10 @@
 """Training speed: seconds per epoch for core, against the same model in PyTorch.
 
-Run by hand, not in CI:  python tests/bench/bench_train.py [--rounds 5] [--epochs 3]
+Run by hand, not in CI:  python tests/bench/bench_train.py [--rounds 7] [--epochs 3] [--batches 128 32 512]
 
-Model 784-256-128-10, ReLU/softmax, float32, plain SGD, batch 128, on the 10,000
-bundled digits reshuffled every epoch. Each framework runs in its own process,
+Model 784-256-128-10, ReLU/softmax, float32, plain SGD, at batch 128, 32 and
+512, on the 10,000 bundled digits reshuffled every epoch. Targets (issue 15):
+core/torch ≤ 0.7 at batch 128 and ≤ 0.8 at 32 and 512, medians of the pairs. Each framework runs in its own process,
 alternating core, torch, core, torch …, so neither one's idle BLAS/OpenMP
 threads compete with the other's. Within a process the first epoch is a warm-up
 and the median of the rest is reported. Prints the core/torch ratio pair by
@@ -25,8 +26,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from a checkout without installing
 
 SIZES = (784, 256, 128, 10)
-BATCH = 128
 LR = 0.1
+TARGETS = {128: 0.7, 32: 0.8, 512: 0.8}
 
 
 def epoch_flops(n_samples):
@@ -58,7 +59,7 @@ def load_data():
     return as_columns(images), labels
 
 
-def run_core(epochs):
+def run_core(epochs, batch):
     import core
 
     X, labels = load_data()
@@ -66,7 +67,7 @@ def run_core(epochs):
     Y = net.output.one_hot(labels, 10)
     times = []
     start = time.perf_counter()
-    for record in core.train(net, X, Y, epochs=epochs, batch_size=BATCH, lr=LR, optimizer="sgd"):
+    for record in core.train(net, X, Y, epochs=epochs, batch_size=batch, lr=LR, optimizer="sgd"):
         if isinstance(record, core.EpochDone):
             now = time.perf_counter()
             times.append(now - start)
@@ -74,7 +75,7 @@ def run_core(epochs):
     return times, X.shape[1]
 
 
-def run_torch(epochs):
+def run_torch(epochs, batch):
     import torch
 
     X, labels = load_data()
@@ -91,8 +92,8 @@ def run_torch(epochs):
     for _ in range(epochs):
         start = time.perf_counter()
         order = torch.randperm(n)
-        for i in range(0, n, BATCH):
-            idx = order[i : i + BATCH]
+        for i in range(0, n, batch):
+            idx = order[i : i + batch]
             opt.zero_grad(set_to_none=True)
             loss = loss_fn(model(data[idx]), target[idx])
             loss.backward()
@@ -101,14 +102,14 @@ def run_torch(epochs):
     return times, n
 
 
-def worker(name, epochs):
-    times, n = (run_core if name == "core" else run_torch)(epochs + 1)
+def worker(name, epochs, batch):
+    times, n = (run_core if name == "core" else run_torch)(epochs + 1, batch)
     print(json.dumps({"epoch_s": statistics.median(times[1:]), "n": n, "matmul_gflops": matmul_gflops()}))
 
 
-def spawn(name, epochs):
+def spawn(name, epochs, batch):
     out = subprocess.run(
-        [sys.executable, __file__, "--worker", name, "--epochs", str(epochs)],
+        [sys.executable, __file__, "--worker", name, "--epochs", str(epochs), "--batch", str(batch)],
         capture_output=True,
         text=True,
         check=True,
@@ -118,12 +119,14 @@ def spawn(name, epochs):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--epochs", type=int, default=3, help="timed epochs per process, after one warm-up")
+    parser.add_argument("--batches", type=int, nargs="+", default=[128, 32, 512])
     parser.add_argument("--worker", choices=["core", "torch"])
+    parser.add_argument("--batch", type=int, default=128, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.worker, args.epochs)
+        worker(args.worker, args.epochs, args.batch)
         return
     try:
         import torch  # noqa: F401
@@ -132,9 +135,17 @@ def main():
     except ImportError:
         frameworks = ["core"]
         print("PyTorch is not installed: timing core alone (pip install torch==2.13.0 to compare)")
+    summary = [measure(frameworks, args.rounds, args.epochs, batch) for batch in args.batches]
+    if "torch" in frameworks:
+        print("; ".join(summary))
+
+
+def measure(frameworks, rounds, epochs, batch):
+    """Alternate the frameworks' processes ``rounds`` times at ``batch``; print each round and the medians."""
+    print(f"batch {batch}:")
     rows = []
-    for r in range(1, args.rounds + 1):
-        row = {name: spawn(name, args.epochs) for name in frameworks}
+    for r in range(1, rounds + 1):
+        row = {name: spawn(name, epochs, batch) for name in frameworks}
         rows.append(row)
         line = f"round {r}: core {row['core']['epoch_s']:.3f} s/epoch"
         if "torch" in row:
@@ -147,9 +158,12 @@ def main():
         gflops = statistics.median(row[name]["matmul_gflops"] for row in rows)
         share = flops / epoch_s / 1e9 / gflops
         print(f"{name}: median {epoch_s:.3f} s/epoch, {flops / epoch_s / 1e9:.1f} GFLOP/s = {share:.0%} of np.matmul")
-    if "torch" in frameworks:
-        ratios = [row["core"]["epoch_s"] / row["torch"]["epoch_s"] for row in rows]
-        print(f"core/torch: median {statistics.median(ratios):.3f} (pairs: {', '.join(f'{x:.3f}' for x in ratios)})")
+    if "torch" not in frameworks:
+        return ""
+    ratios = [row["core"]["epoch_s"] / row["torch"]["epoch_s"] for row in rows]
+    median = statistics.median(ratios)
+    print(f"core/torch: median {median:.3f} (pairs: {', '.join(f'{x:.3f}' for x in ratios)})", flush=True)
+    return f"batch {batch}: core/torch {median:.2f} (target ≤ {TARGETS.get(batch, 0.8)})"
 
 
 if __name__ == "__main__":

@@ -1,0 +1,121 @@
+"""How healthy training is, layer by layer, from what backprop already computes.
+
+The diagnostics that show the classic failures of backprop:
+
+- **vanishing gradients** (deep sigmoid networks): the RMS of dW(l) falls layer by
+  layer towards the input, a fan of lines on a log axis;
+- **steps too large or too small**: the update-to-weight ratio ‖ΔW(l)‖/‖W(l)‖ of one
+  step, healthy near 1e-3;
+- **dead ReLUs** (a unit never active on a validation batch) and **saturated**
+  sigmoid or tanh units (|f′(Z)| < 0.01 on every digit of the batch): units that
+  no longer learn, because f′ is zero or nearly so for every input;
+- histograms of W(l), dW(l) and A(l).
+
+Per-step figures (:class:`StepHealth`) cost one pass over the gradients and the
+weights; the per-epoch ones (:class:`EpochHealth`) a forward and backward pass
+over one validation batch. Both are plain data.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+SATURATED = 0.01  # |f′(Z)| below this on every digit: the unit passes almost no gradient back
+HEALTHY_UPDATE_RATIO = 1e-3  # the rule of thumb: each step moves the weights by about a thousandth
+BINS = 40
+BATCH = 512  # validation digits looked at for the per-epoch figures
+
+
+@dataclass(frozen=True)
+class StepHealth:
+    """One training step, per layer l = 1 … L (index l − 1): RMS of dW(l) and of W(l), and ‖ΔW(l)‖/‖W(l)‖."""
+
+    grad_rms: tuple
+    weight_rms: tuple
+    update_ratio: tuple
+
+
+@dataclass(frozen=True)
+class Histogram:
+    counts: np.ndarray  # (BINS,)
+    edges: np.ndarray  # (BINS + 1,)
+
+
+@dataclass(frozen=True)
+class EpochHealth:
+    """Per hidden layer l = 1 … L − 1: the share of units dead and saturated (NaN where the
+    activation cannot be: a sigmoid is never dead, a ReLU never saturated); per layer l = 1 … L:
+    histograms of W(l), dW(l) and A(l); and the RMS of dW(l) on the batch."""
+
+    dead: tuple
+    saturated: tuple
+    weights: tuple
+    grads: tuple
+    activations: tuple
+    grad_rms: tuple
+
+
+def rms(a):
+    a = np.asarray(a, np.float64).reshape(-1)
+    return float(np.sqrt(a @ a / max(a.size, 1)))
+
+
+def weight_copies(network):
+    """W(l) of every layer, copied: what :func:`step_health` compares the step's result with."""
+    return [network.params[f"W{l}"].copy() for l in range(1, network.depth + 1)]
+
+
+def gradient_rms(network, grads, scale=1.0):
+    """RMS of dW(l) per layer, from gradients multiplied by ``scale`` (as an optimiser may have them)."""
+    return tuple(rms(grads[f"W{l}"]) / scale for l in range(1, network.depth + 1))
+
+
+def step_health(network, grad_rms, before):
+    """A StepHealth from the gradients' RMS (taken before the step) and W(l) before the step."""
+    weight_rms, ratios = [], []
+    for l, old in enumerate(before, start=1):
+        W = network.params[f"W{l}"]
+        size = rms(W)
+        weight_rms.append(size)
+        change = rms(W - old)
+        ratios.append(change / size if size > 0 else float("inf"))
+    return StepHealth(tuple(grad_rms), tuple(weight_rms), tuple(ratios))
+
+
+def histogram(values, bins=BINS):
+    values = np.asarray(values, np.float64).reshape(-1)
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        values = np.zeros(1)
+    low, high = float(values.min()), float(values.max())
+    if high <= low:
+        low, high = low - 0.5, high + 0.5
+    counts, edges = np.histogram(values, bins=bins, range=(low, high))
+    return Histogram(counts, edges)
+
+
+def epoch_health(network, X, Y):
+    """An EpochHealth from one forward and backward pass over (X, Y): a validation batch."""
+    record = network.backprop(X, Y)
+    L = network.depth
+    dead, saturated = [], []
+    for l in range(1, L):
+        f = network.activations[l - 1]
+        Z, A = record.Z[l], record.A[l]
+        derivative = np.abs(f.derivative(Z, A))
+        if f.name in ("relu",):
+            dead.append(float(np.mean(np.all(A <= 0, axis=1))))
+        else:
+            dead.append(float("nan"))
+        if f.name in ("sigmoid", "tanh"):
+            saturated.append(float(np.mean(np.all(derivative < SATURATED, axis=1))))
+        else:
+            saturated.append(float("nan"))
+    return EpochHealth(
+        dead=tuple(dead),
+        saturated=tuple(saturated),
+        weights=tuple(histogram(network.params[f"W{l}"]) for l in range(1, L + 1)),
+        grads=tuple(histogram(record.grads[f"W{l}"]) for l in range(1, L + 1)),
+        activations=tuple(histogram(record.A[l]) for l in range(1, L + 1)),
+        grad_rms=gradient_rms(network, record.grads),
+    )
