@@ -32,9 +32,9 @@ EXPERIMENTS = {
             schedule="constant",
             data="mnist",
         ),
-        "Health: the gradient RMS of dW1 lies orders of magnitude below dW7, a fan on the log axis. Each layer "
-        "multiplies dZ by Wᵀ and by σ′(Z) ≤ 0.25 on its way back, so the first layers barely move and the cost "
-        "stalls. Train the same network with ReLU to see the fan close.",
+        "Watch the Health tab: the gradient RMS of dW1 lies orders of magnitude below dW7, a fan on the log "
+        "axis. Each layer multiplies dZ by Wᵀ and by σ′(Z) ≤ 0.25 on its way back, so the first layers "
+        "barely move and the cost stalls. Train the same network with ReLU to see the fan close.",
     ),
     "dead": Experiment(
         "Dead ReLUs: a learning rate too high",
@@ -48,9 +48,9 @@ EXPERIMENTS = {
             schedule="constant",
             data="mnist",
         ),
-        "Health: most of the first layer's units die in the first steps. A step too large pushes a unit's bias "
-        "so far down that Z < 0 for every digit; then f′(Z) = 0, no gradient reaches its weights, and it never "
-        "comes back. Try the learning rate 0.001 to keep them alive.",
+        "Watch the Health tab: most of the first layer's units die in the first steps. A step too large pushes "
+        "a unit's bias so far down that Z < 0 for every digit; then f′(Z) = 0, no gradient reaches its "
+        "weights, and it never comes back. Try the learning rate 0.001 to keep them alive.",
     ),
     "article": Experiment(
         "The article's 0-vs-1 network",

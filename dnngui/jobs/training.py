@@ -15,6 +15,7 @@ from core.errors import TrainingDivergedError
 from core.trainer import BatchDone
 
 UPDATE_INTERVAL = 1 / 30
+HEALTH_EVERY = 10  # steps between the health figures of a run (core.health), for the Health tab
 SNAPSHOT_INTERVAL = 0.3
 
 
@@ -70,7 +71,7 @@ def prepare(recipe, corpus, start_network):
     copy to continue training, or None to start fresh. The network returned
     belongs to the run from now on.
     """
-    return _recipe.start(recipe, corpus, network=start_network)
+    return _recipe.start(recipe, corpus, network=start_network, health_every=HEALTH_EVERY)
 
 
 def training_work(network, run, control):

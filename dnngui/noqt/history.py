@@ -5,7 +5,7 @@ import numpy as np
 SMOOTHING = 0.05  # weight of each new batch in the smoothed cost (an exponential moving average)
 
 
-class _Growing:
+class Growing:
     """A float array that grows by appending, without reallocating on every append."""
 
     def __init__(self):
@@ -38,9 +38,9 @@ class CostHistory:
         self.clear()
 
     def clear(self):
-        self.batch_x, self.batch_cost, self.smooth_cost = _Growing(), _Growing(), _Growing()
-        self.epoch_x, self.train_cost, self.val_cost = _Growing(), _Growing(), _Growing()
-        self.train_accuracy, self.val_accuracy = _Growing(), _Growing()
+        self.batch_x, self.batch_cost, self.smooth_cost = Growing(), Growing(), Growing()
+        self.epoch_x, self.train_cost, self.val_cost = Growing(), Growing(), Growing()
+        self.train_accuracy, self.val_accuracy = Growing(), Growing()
         self.set_accuracy = {}  # validation set name → accuracy per epoch (NaN where not measured)
         self._ema = None
         self.epoch_offset = 0  # epochs of earlier runs, when training continues
@@ -68,7 +68,7 @@ class CostHistory:
             measured = {name: accuracy for name, _, accuracy in r.val_by_set}
             for name in measured:
                 if name not in self.set_accuracy:
-                    self.set_accuracy[name] = _Growing()
+                    self.set_accuracy[name] = Growing()
                     self.set_accuracy[name].extend(np.full(len(self.epoch_x) - 1, np.nan))
             for name, values in self.set_accuracy.items():
                 values.extend([measured.get(name, np.nan)])

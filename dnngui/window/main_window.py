@@ -15,6 +15,7 @@ from dnngui.state.data import DataSource
 from dnngui.state.model import ModelState
 from dnngui.state.my_digits import PersonalStore
 from dnngui.tabs.evaluate import EvaluationView
+from dnngui.tabs.health import HealthView
 from dnngui.tabs.inside import LayerPanel
 from dnngui.tabs.math import MathView
 from dnngui.tabs.my_digits import MyDigitsView
@@ -75,6 +76,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.add_side_tab(self.step_view, "Step", "One step of backprop on your drawing, and why it thinks so")
         self.step_view.why_changed.connect(self._update_prediction)
         self.step_view.nudged.connect(self._on_nudged)
+        self.health_view = HealthView(self.state, self.data_source)
+        self.add_side_tab(self.health_view, "Health", "Each layer's gradients and steps, dead units, histograms")
+        self.train_tab.run_started.connect(self.health_view.start_run)
+        self.train_tab.progressed.connect(
+            lambda progress: self.health_view.add_progress(progress, self.train_tab.history.epoch_offset)
+        )
         self.evaluation_view = EvaluationView(self.state, self.data_source)
         self.add_side_tab(self.evaluation_view, "Evaluate", "Accuracy, confusion matrix and the digits it gets wrong")
         self.evaluation_view.digit_chosen.connect(self._on_digit_chosen)

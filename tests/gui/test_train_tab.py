@@ -104,14 +104,19 @@ def test_closing_during_a_batch_longer_than_any_timeout_waits_for_it(window, qtb
     assert window.state.dirty
 
 
-def test_a_run_that_turns_nan_stops_with_advice_and_keeps_finite_weights(window, qtbot):
-    small_settings(window, hidden="256, 256, 256", epochs=2, lr="100")
+def test_a_diverging_run_is_stopped_with_advice_and_the_model_stays_as_it_was(window, qtbot):
+    """As a new user would: SGD at a learning rate of 50 on the default network."""
+    small_settings(window, hidden="256, 128", epochs=2, lr="50")
     window.train_tab.form.optimizer.setCurrentIndex(window.train_tab.form.optimizer.findData("sgd"))
     tab = window.train_tab
+    before = window.state.network
     click(qtbot, tab.train_button)
     qtbot.waitUntil(lambda: not tab.running, timeout=20000)
-    assert "lower the learning rate" in tab.message.text()
-    assert all(np.isfinite(p).all() for p in window.state.network.params.values())
+    message = tab.message.text()
+    assert message.startswith("Training diverged and was stopped") and "Finished" not in message
+    assert "try a learning rate of 5" in message and "the gradient of layer" in message
+    assert window.state.network is before and not window.state.dirty
+    assert tab.progress.format() == "diverged"
     assert not running_jobs()
 
 

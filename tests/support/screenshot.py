@@ -51,17 +51,23 @@ def draw_strokes(canvas, strokes):
 
 
 def render(path, size=(1200, 800)):
-    from PySide6 import QtCore
-
     app, window = scratch_window(size)
     draw_strokes(window.canvas, STROKES)
-    tab = window.train_tab  # a short training run, so the cost plot has something to show
-    tab.form.epochs.setValue(4)
+    window.train_tab.form.epochs.setValue(4)  # a short training run, so the cost plot has something to show
+    train_and_save(app, window, path)
+    return window.panel.label.text()
+
+
+def train_and_save(app, window, path):
+    """Train with the Train tab's settings until done, then save the window as ``path`` and close it."""
+    from PySide6 import QtCore
+
+    tab = window.train_tab
     tab.start()
     loop = QtCore.QEventLoop()
     tab.running_changed.connect(lambda running: running or loop.quit())
     loop.exec()
-    for _ in range(5):
+    for _ in range(30):  # the plots drawn a frame at a time (the Health tab's histograms) catch up
         app.processEvents()
         QtCore.QThread.msleep(20)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -69,7 +75,6 @@ def render(path, size=(1200, 800)):
         raise SystemExit(f"could not write {path}")
     window.state.dirty = False
     window.close()
-    return window.panel.label.text()
 
 
 # A seven with a bar across, as many people write it.
@@ -134,8 +139,19 @@ def render_teach(path, writer=22, per_digit=2, size=(1400, 900)):
     )
 
 
+def render_health(path, experiment="vanishing", size=(1400, 900)):
+    """The Health tab after a classic experiment has trained (the last epoch's histograms and units)."""
+
+    app, window = scratch_window(size)
+    draw_strokes(window.canvas, SEVEN)
+    window.train_tab.use_experiment(experiment)
+    window.side_tabs.setCurrentWidget(window.health_view)
+    train_and_save(app, window, path)
+    return window.health_view.status.text()
+
+
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["main", "step", "saliency", "teach"]
+    which = sys.argv[1:] or ["main", "step", "saliency", "teach", "health"]
     if "main" in which:
         print(f"wrote assets/screenshots/main.png (the window guesses {render('assets/screenshots/main.png')})")
     if "step" in which:
@@ -145,3 +161,7 @@ if __name__ == "__main__":
         print("wrote assets/screenshots/saliency.png")
     if "teach" in which:
         print(f"wrote assets/screenshots/teach.png ({render_teach('assets/screenshots/teach.png')})")
+    if "health" in which:
+        render_health("assets/screenshots/health-vanishing.png", "vanishing")
+        render_health("assets/screenshots/health-dead.png", "dead")
+        print("wrote assets/screenshots/health-vanishing.png and health-dead.png")

@@ -10,6 +10,7 @@ from PySide6 import QtCore, QtWidgets
 
 from core import personal
 from core.errors import HyperParameterError
+from core.experiments import EXPERIMENTS
 from core.recipe import FINE_TUNE_EPOCHS, Recipe, fine_tune
 from core.shapes import PIXELS
 from core.tasks import TASKS, task_of
@@ -34,6 +35,8 @@ class TrainTab(QtWidgets.QWidget):
     running_changed = QtCore.Signal(bool)
     planned_changed = QtCore.Signal(object)  # the layer sizes the settings would train, or None
     batch_size_changed = QtCore.Signal(int)
+    run_started = QtCore.Signal(int, bool, float)  # the network's depth, whether it continues, its last epoch
+    progressed = QtCore.Signal(object)  # every Progress of a run, after the plots have taken it
     fine_tuned = QtCore.Signal(object)  # a FineTune: what a finished fine-tune started from and made
 
     def __init__(self, state, data_source, personal_store, parent=None):
@@ -52,6 +55,20 @@ class TrainTab(QtWidgets.QWidget):
         self._description = ""  # how the model being trained is made: the dnngui train command
 
         self.form = TrainingForm()
+        self.experiment = QtWidgets.QComboBox()
+        self.experiment.setObjectName("experimentChoice")
+        self.experiment.addItem("Classic experiments…", None)
+        for name, experiment in EXPERIMENTS.items():
+            self.experiment.addItem(experiment.title, name)
+        self.experiment.setToolTip(
+            "Settings that show a classic behaviour of backprop, one click each; the Health tab shows what happens"
+        )
+        self.experiment.activated.connect(self._on_experiment_chosen)
+        self.article_button = QtWidgets.QPushButton("Use the article's settings")
+        self.article_button.setObjectName("articleSettings")
+        self.article_button.setToolTip(EXPERIMENTS["article"].watch)
+        self.article_button.clicked.connect(lambda: self.use_experiment("article"))
+        self.article_button.hide()
         self.data_choice = QtWidgets.QComboBox()
         self.data_choice.setObjectName("dataChoice")
         self.data_choice.setToolTip(
@@ -92,7 +109,9 @@ class TrainTab(QtWidgets.QWidget):
         buttons.addWidget(self.pause_button)
         buttons.addWidget(self.stop_button)
         settings_box = QtWidgets.QVBoxLayout()
+        settings_box.addWidget(self.experiment)
         settings_box.addWidget(self.form)
+        settings_box.addWidget(self.article_button)
         data_row = QtWidgets.QHBoxLayout()
         data_row.addWidget(QtWidgets.QLabel("Data"))
         data_row.addWidget(self.data_choice, 1)
@@ -121,6 +140,7 @@ class TrainTab(QtWidgets.QWidget):
         self.form.batch.valueChanged.connect(self.batch_size_changed)
         self.form.hidden.textChanged.connect(self._on_plan_changed)
         self.form.task.currentIndexChanged.connect(self._on_plan_changed)
+        self.form.task.activated.connect(self._on_task_chosen)
         self.form.continue_.toggled.connect(self._on_plan_changed)
         self._update_batch_limit()
         self._update_data_label()
@@ -152,6 +172,24 @@ class TrainTab(QtWidgets.QWidget):
             self.planned_changed.emit(None)
         else:
             self.planned_changed.emit((PIXELS, *recipe.hidden, TASKS[recipe.task].output_units))
+
+    def _on_experiment_chosen(self, index):
+        name = self.experiment.itemData(index)
+        self.experiment.setCurrentIndex(0)  # a menu of settings, not a setting itself
+        if name is not None:
+            self.use_experiment(name)
+
+    def use_experiment(self, name):
+        """Fill in the settings (and data) of a classic experiment, and say what to watch."""
+        experiment = EXPERIMENTS[name]
+        self.form.set_recipe(experiment.recipe)
+        self.data_source.use(experiment.recipe.data)
+        self.article_button.hide()
+        self._show_message(f"{experiment.title}: press Train. {experiment.watch}")
+
+    def _on_task_chosen(self, index):
+        """Choosing the article's task offers the article's settings too."""
+        self.article_button.setVisible(self.form.task.itemData(index) == EXPERIMENTS["article"].recipe.task)
 
     def _on_data_chosen(self, index):
         self.data_source.use(self.data_choice.itemData(index))
@@ -234,6 +272,7 @@ class TrainTab(QtWidgets.QWidget):
         else:
             self.history.continue_after()
         self.plot.start_run(0, self.history.epoch_offset + epochs)
+        self.run_started.emit(network.depth, continuing, float(self.history.epoch_offset + epochs))
         self._preview = network.copy()
         self._snapshot_seen = False
         self.job = Job(functools.partial(training_work, network, run), self)
@@ -299,6 +338,7 @@ class TrainTab(QtWidgets.QWidget):
         self.history.add_epochs(progress.epochs)
         if progress.batches or progress.epochs:  # a snapshot travels alone: the plots have not changed
             self.plot.refresh()
+            self.progressed.emit(progress)
         if progress.batches:
             last = progress.batches[-1]
             self._done_steps = (last.epoch - 1) * last.steps + last.step
@@ -329,11 +369,16 @@ class TrainTab(QtWidgets.QWidget):
         if outcome.completed and len(accuracies) and np.isfinite(accuracies[-1]) and accuracies[-1] < 1.5 * chance:
             self._show_message(
                 f"Training failed to learn: validation accuracy {accuracies[-1]:.1%} is no better than guessing "
-                f"({chance:.0%}); the cost likely exploded. The model is unchanged: lower the learning rate "
-                f"(try {self.form.recipe().lr / 10:g}) and train again.",
+                f"({chance:.0%}). The model is unchanged. If the cost stayed flat, the Health tab shows whether "
+                f"the gradients vanished before reaching the first layers; if it grew, lower the learning rate "
+                f"(try {self.form.recipe().lr / 10:g}).",
                 error=True,
             )
             self.progress.setFormat("failed to learn")
+            return
+        if outcome.error:  # diverged: its weights are no use, and the model stays as it was before the run
+            self._show_message(f"Training diverged and was stopped: {outcome.error}. The model is unchanged.", True)
+            self.progress.setFormat("diverged")
             return
         outcome.network.description = self._description
         self.state.replace(outcome.network)
@@ -345,9 +390,7 @@ class TrainTab(QtWidgets.QWidget):
                 "reads drawings it did not learn from."
             )
             self.fine_tuned.emit(done)
-        if outcome.error:
-            self._show_message(f"Training stopped: {outcome.error}", error=True)
-        elif outcome.completed:
+        if outcome.completed:
             self._show_message(
                 f"Finished.{accuracy} The trained weights are now the model (Model ▸ Save to keep them)."
             )

@@ -1,0 +1,318 @@
+"""The training's health, layer by layer: gradient flow, step sizes, dead and saturated units, histograms."""
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtWidgets
+
+from core import health
+from core.recipe import task_arrays
+from core.tasks import task_of
+from dnngui.noqt.history import Growing
+from dnngui.widgets import dialogs
+from dnngui.widgets.plots import cache_axes
+
+LAYER_COLOURS = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
+                 (227, 119, 194), (127, 127, 127), (188, 189, 34))  # fmt: skip
+DEAD_COLOUR = (192, 57, 43)
+SATURATED_COLOUR = (230, 150, 30)
+HISTOGRAMS = (("weights", "W"), ("grads", "dW"), ("activations", "A"))
+REFRESH_MS = 250  # the curves redraw at most four times a second: trends, not every step
+HISTOGRAM_MS = 15  # histograms are redrawn one plot per tick, so no frame waits for them all
+
+
+def _colour(l):
+    return LAYER_COLOURS[(l - 1) % len(LAYER_COLOURS)]
+
+
+class HealthView(QtWidgets.QWidget):
+    """``healthView``: per layer, the RMS of dW(l) over the run on a log axis (vanishing gradients
+    show as a fan), the update ratio ‖ΔW‖/‖W‖ with a guide at 1e-3, the shares of dead and
+    saturated units, and histograms of W, dW and A, every epoch.
+
+    Live while training (``add_progress``), and for the current model on demand (Check Model)."""
+
+    def __init__(self, state, data_source, parent=None):
+        super().__init__(parent)
+        self.setObjectName("healthView")
+        self.state = state
+        self.data_source = data_source
+        self.depth = 0
+        self.x = Growing()
+        self.grad_rms = []  # per layer: Growing
+        self.update_ratio = []
+        self._epoch = None  # the latest EpochHealth shown
+        self._stale = False
+        self._y_ranges = {}  # plot → (low, high) in log10, grown only when the data leave it
+        self._unit_layers = None  # the hidden layers the unit-share axis is labelled for
+        self._refresh_soon = QtCore.QTimer(self)
+        self._refresh_soon.setSingleShot(True)
+        self._refresh_soon.setInterval(REFRESH_MS)
+        self._refresh_soon.timeout.connect(self.refresh)
+        self._histogram_queue = []  # (curve, Histogram) still to draw
+        self._histogram_timer = QtCore.QTimer(self)
+        self._histogram_timer.setInterval(HISTOGRAM_MS)
+        self._histogram_timer.timeout.connect(self._draw_next_histogram)
+
+        self.status = dialogs.plain_label()
+        self.status.setObjectName("healthStatus")
+        self.status.setWordWrap(True)
+        # a fixed height: a new sentence every epoch must not lay out (and repaint) the plots below it
+        self.status.setFixedHeight(3 * self.status.fontMetrics().lineSpacing() + 4)
+        self.status.setAlignment(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop)
+        self.check_button = QtWidgets.QPushButton("Check Model")
+        self.check_button.setObjectName("checkHealthButton")
+        self.check_button.setToolTip(
+            "One forward and backward pass of the current model over validation digits: its gradients, "
+            "dead and saturated units and histograms, without training"
+        )
+        self.check_button.clicked.connect(self.check_model)
+
+        self.gradients = self._log_plot(
+            "gradientFlow",
+            "RMS of dW(l)",
+            "How large each layer's gradient is, step by step. Lines fanning apart, the first layers far below, "
+            "are vanishing gradients: those layers hardly learn.",
+        )
+        self.ratios = self._log_plot(
+            "updateRatio",
+            "‖ΔW‖ / ‖W‖",
+            "How far each step moves each layer's weights, relative to their size. About 1e-3 is healthy; far "
+            "below, the layer learns slowly; far above, steps are too large and the run may diverge.",
+        )
+        guide = pg.InfiniteLine(
+            pos=np.log10(health.HEALTHY_UPDATE_RATIO),
+            angle=0,
+            pen=pg.mkPen(120, 120, 120, style=QtCore.Qt.PenStyle.DashLine),
+            label="1e-3",
+            labelOpts={"position": 0.05, "color": (90, 90, 90)},
+        )
+        self.ratios.addItem(guide)
+        self.ratios.setXLink(self.gradients)
+        self.units = pg.PlotWidget()
+        self.units.setObjectName("unitShares")
+        self.units.setLabel("left", "share of units")
+        self.units.setLabel("bottom", "hidden layer")
+        self.units.setYRange(0, 1.0, padding=0.02)
+        self.units.setMouseEnabled(x=False, y=False)
+        self.units.addLegend(offset=(-10, 10))
+        self.units.setToolTip(
+            "Dead: ReLU units that no validation digit switches on (f′ = 0, so they never learn again). "
+            "Saturated: sigmoid or tanh units with |f′(Z)| < 0.01 for every digit."
+        )
+        cache_axes(self.units)
+        self.dead_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=pg.mkBrush(*DEAD_COLOUR), name="dead")
+        self.saturated_bars = pg.BarGraphItem(
+            x=[], height=[], width=0.38, brush=pg.mkBrush(*SATURATED_COLOUR), name="saturated"
+        )
+        self.units.addItem(self.dead_bars)
+        self.units.addItem(self.saturated_bars)
+        self.histograms = pg.GraphicsLayoutWidget()
+        self.histograms.setObjectName("healthHistograms")
+        self.histograms.setToolTip("Per layer: the distribution of its weights W, gradients dW and activations A")
+        self.histogram_curves = {}  # (kind, layer) → curve
+
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.status, 1)
+        top.addWidget(self.check_button)
+        plots = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        upper = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        left = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        left.addWidget(self.gradients)
+        left.addWidget(self.ratios)
+        upper.addWidget(left)
+        upper.addWidget(self.units)
+        upper.setSizes([700, 300])
+        plots.addWidget(upper)
+        plots.addWidget(self.histograms)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(plots, 1)
+        self.status.setText("Train to watch each layer's gradients live, or check the current model.")
+
+    @staticmethod
+    def _log_plot(name, label, tooltip):
+        plot = pg.PlotWidget()
+        plot.setObjectName(name)
+        plot.setLabel("left", label)
+        plot.setLabel("bottom", "epoch")
+        plot.setLogMode(y=True)
+        plot.getAxis("left").enableAutoSIPrefix(False)  # powers of ten, not "×0.001"
+        plot.showGrid(x=True, y=True, alpha=0.2)
+        plot.addLegend(offset=(-10, 10), colCount=3)
+        plot.setToolTip(tooltip)
+        cache_axes(plot)
+        return plot
+
+    # ----------------------------------------------------------------- runs
+    def start_run(self, depth, continuing=False, last_epoch=None):
+        """A run of a network with ``depth`` layers starts (until ``last_epoch``); a new run clears the curves."""
+        if last_epoch is not None:  # a fixed x axis: not redrawn on every update
+            self.gradients.setXRange(0, last_epoch, padding=0.02)
+        if continuing and depth == self.depth:
+            return
+        self.depth = depth
+        self.x = Growing()
+        self.grad_rms = [Growing() for _ in range(depth)]
+        self.update_ratio = [Growing() for _ in range(depth)]
+        for plot in (self.gradients, self.ratios):
+            for item in [i for i in plot.listDataItems()]:
+                plot.removeItem(item)
+        self.grad_curves = [self._curve(self.gradients, l) for l in range(1, depth + 1)]
+        self.ratio_curves = [self._curve(self.ratios, l) for l in range(1, depth + 1)]
+        self._y_ranges = {}
+        for plot in (self.gradients, self.ratios):
+            plot.enableAutoRange(axis="y", enable=False)
+        self.status.setText("Training: each layer's gradient and step, every few batches.")
+
+    @staticmethod
+    def _curve(plot, l):
+        curve = plot.plot([], [], name=f"W{l}", pen=pg.mkPen(*_colour(l), width=2))
+        curve.setDownsampling(auto=True, method="mean")
+        curve.setClipToView(True)
+        return curve
+
+    def add_progress(self, progress, epoch_offset):
+        """Take the health figures a training update carries; redraw if shown."""
+        changed = False
+        for record in progress.batches:
+            if record.health is None or len(record.health.grad_rms) != self.depth:
+                continue
+            self.x.extend([epoch_offset + record.epoch - 1 + record.step / record.steps])
+            for l in range(self.depth):
+                self.grad_rms[l].extend([record.health.grad_rms[l]])
+                self.update_ratio[l].extend([record.health.update_ratio[l]])
+            changed = True
+        for record in progress.epochs:
+            if record.health is not None:
+                self._epoch = record.health
+                self._show_epoch()
+                self.status.setText(f"After epoch {epoch_offset + record.epoch}{_summary(record.health)}")
+        if changed and not self._refresh_soon.isActive():
+            self._refresh_soon.start()
+
+    def refresh(self):
+        """Show the curves as they are: at once if shown, else when shown (hidden plots cost nothing)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        x = self.x.values
+        for plot, curves, values in (
+            (self.gradients, self.grad_curves, self.grad_rms),
+            (self.ratios, self.ratio_curves, self.update_ratio),
+        ):
+            for curve, y in zip(curves, values, strict=True):
+                _set_positive(curve, x, y.values)
+            self._fit_y(plot, [y.values for y in values])
+
+    def _fit_y(self, plot, series):
+        """Widen the log y range to whole decades when the data leave it (a redrawn axis costs milliseconds)."""
+        values = np.concatenate(series) if series else np.zeros(0)
+        values = values[np.isfinite(values) & (values > 0)]
+        if values.size == 0:
+            return
+        low, high = np.log10(values.min()), np.log10(values.max())
+        old = self._y_ranges.get(plot)
+        if old is not None and old[0] <= low and high <= old[1]:
+            return
+        low, high = np.floor(low) if old is None else min(old[0], np.floor(low)), np.ceil(high)
+        high = max(high, old[1]) if old is not None else high
+        self._y_ranges[plot] = (low, high)
+        plot.setYRange(low, high, padding=0.02)
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+            self._show_epoch()
+
+    # ------------------------------------------------------------- epochs
+    def check_model(self):
+        """The health of the current model, on a validation batch, without training."""
+        network = self.state.network
+        digits = self.data_source.validation
+        X, Y = task_arrays(network, task_of(network), digits)
+        if X.shape[1] == 0:
+            self.status.setText("The validation digits have none of this model's classes to check it on.")
+            return
+        self._epoch = health.epoch_health(network, X[:, : health.BATCH], Y[:, : health.BATCH])
+        self._show_epoch(force=True)
+        self.status.setText(
+            f"The current model, on {min(X.shape[1], health.BATCH)} validation digits{_summary(self._epoch)}"
+        )
+
+    def _show_epoch(self, force=False):
+        epoch = self._epoch
+        if epoch is None:
+            return
+        if not force and not self.isVisible():
+            self._stale = True
+            return
+        layers = np.arange(1, len(epoch.dead) + 1)
+        self.dead_bars.setOpts(x=layers - 0.2, height=np.nan_to_num(epoch.dead))
+        self.saturated_bars.setOpts(x=layers + 0.2, height=np.nan_to_num(epoch.saturated))
+        if self._unit_layers != len(layers):  # the axis only changes with the network's shape
+            self._unit_layers = len(layers)
+            self.units.setXRange(0.4, max(1, len(layers)) + 0.6, padding=0)
+            self.units.getAxis("bottom").setTicks([[(int(l), str(int(l))) for l in layers]])
+        self._show_histograms(epoch)
+
+    def _show_histograms(self, epoch):
+        L = len(epoch.weights)
+        if len(self.histogram_curves) != 3 * L:
+            self.histograms.clear()
+            self.histogram_curves = {}
+            for row, (kind, symbol) in enumerate(HISTOGRAMS):  # a row per kind, a column per layer
+                for layer in range(L):
+                    plot = self.histograms.addPlot(row=row, col=layer, title=f"{symbol}{layer + 1}")
+                    plot.hideAxis("left")
+                    plot.getAxis("bottom").setStyle(maxTickLevel=0)  # a few ticks: the plots are small
+                    plot.setMouseEnabled(x=False, y=False)
+                    plot.setMenuEnabled(False)
+                    cache_axes(plot)
+                    curve = plot.plot(
+                        [0, 1], [0], stepMode="center", fillLevel=0, brush=(*_colour(layer + 1), 150), pen=None
+                    )
+                    self.histogram_curves[kind, layer] = curve
+        self._histogram_queue = [
+            (curve, getattr(epoch, kind)[layer]) for (kind, layer), curve in self.histogram_curves.items()
+        ]
+        self._draw_next_histogram()
+        self._histogram_timer.start()
+
+    def _draw_next_histogram(self):
+        if not self._histogram_queue:
+            self._histogram_timer.stop()
+            return
+        curve, histogram = self._histogram_queue.pop(0)
+        curve.setData(histogram.edges, histogram.counts)
+
+
+def _set_positive(curve, x, y):
+    """Log-axis data: only the finite, positive values."""
+    keep = np.isfinite(y) & (y > 0)
+    curve.setData(x[keep], y[keep])
+
+
+def _summary(epoch):
+    """One sentence on an EpochHealth: gradient flow, and the dead or saturated units if any."""
+    rms = epoch.grad_rms
+    text = f": RMS of dW1 {rms[0]:.2g}, of dW{len(rms)} {rms[-1]:.2g}{_fan(rms)}"
+    for name, shares in (("dead", epoch.dead), ("saturated", epoch.saturated)):
+        worst = [(share, l) for l, share in enumerate(shares, start=1) if np.isfinite(share) and share > 0]
+        if worst:
+            share, l = max(worst)
+            text += f" {share:.0%} of layer {l}'s units are {name}."
+    return text
+
+
+def _fan(rms):
+    """A sentence about vanishing or exploding gradients, if the first and last layers differ tenfold."""
+    if len(rms) < 2 or rms[0] <= 0 or rms[-1] <= 0:
+        return "."
+    ratio = rms[-1] / rms[0]
+    if ratio >= 10:
+        return f": the first layer's gradient is {ratio:,.0f} times smaller than the last's (vanishing gradients)."
+    if ratio <= 0.1:
+        return f": the first layer's gradient is {1 / ratio:,.0f} times larger than the last's (exploding gradients)."
+    return ": gradients of similar size in every layer."

@@ -1,0 +1,62 @@
+"""The Health tab: gradient flow live while training, the classic experiments, the current model on demand."""
+
+import numpy as np
+
+from core.experiments import EXPERIMENTS
+from tests.support.window import points
+
+
+def train_experiment(window, qtbot, name, epochs=1):
+    tab = window.train_tab
+    tab.experiment.setCurrentIndex(tab.experiment.findData(name))
+    tab.experiment.activated.emit(tab.experiment.currentIndex())
+    tab.form.epochs.setValue(epochs)
+    window.side_tabs.setCurrentWidget(window.health_view)
+    tab.start()
+    qtbot.waitUntil(lambda: not tab.running, timeout=60000)
+
+
+def test_the_vanishing_gradients_experiment_shows_a_fan_live(window, qtbot):
+    train_experiment(window, qtbot, "vanishing")
+    view = window.health_view
+    first = points(view.grad_curves[0])[1]
+    last = points(view.grad_curves[-1])[1]
+    assert len(view.grad_curves) == 7 and len(first) == 15  # every 10th of the epoch's 141 batches
+    assert np.median(last) > 100 * np.median(first)  # dW1 far below dW7: a fan on the log axis
+    assert "vanishing gradients" in view.status.text() and "After epoch 1" in view.status.text()
+    assert "failed to learn" in window.train_tab.message.text()  # and the model stays as it was
+
+
+def test_the_dead_relu_experiment_shows_dead_units_and_histograms(window, qtbot):
+    train_experiment(window, qtbot, "dead")
+    view = window.health_view
+    dead = view.dead_bars.opts["height"]
+    assert dead[0] > 0.5 and "of layer 1's units are dead" in view.status.text()
+    qtbot.waitUntil(lambda: points(view.histogram_curves["weights", 0])[1].sum() == 256 * 784, timeout=2000)
+
+
+def test_choosing_an_experiment_fills_in_its_settings_and_says_what_to_watch(window):
+    tab = window.train_tab
+    tab.experiment.activated.emit(tab.experiment.findData("dead"))
+    recipe = tab.form.recipe()
+    assert (recipe.optimizer, recipe.lr, recipe.hidden) == ("adam", 0.03, (256, 128))
+    assert window.data_source.choice == "mnist" and "Health tab" in tab.message.text()
+    assert tab.experiment.currentIndex() == 0  # a menu: ready for the next choice
+    zero_one = tab.form.task.findData("zero-one")
+    tab.form.task.setCurrentIndex(zero_one)
+    tab.form.task.activated.emit(zero_one)
+    assert not tab.article_button.isHidden()
+    tab.article_button.click()
+    assert (
+        tab.form.recipe().task == "zero-one" and tab.form.recipe().optimizer == EXPERIMENTS["article"].recipe.optimizer
+    )
+
+
+def test_checking_the_current_model_without_training(window, qtbot):
+    view = window.health_view
+    window.side_tabs.setCurrentWidget(view)
+    view.check_button.click()
+    assert view.status.text().startswith("The current model, on 512 validation digits: RMS of dW1")
+    assert len(view.histogram_curves) == 3 * window.state.network.depth
+    # drawn a plot per frame: A1 holds 512 units × 512 digits
+    qtbot.waitUntil(lambda: points(view.histogram_curves["activations", 0])[1].sum() == 512 * 512, timeout=2000)
