@@ -56,8 +56,9 @@ class EpochHealth:
 
 
 def rms(a):
-    a = np.asarray(a, np.float64).reshape(-1)
-    return float(np.sqrt(a @ a / max(a.size, 1)))
+    """Root mean square, as one dot product in the array's own precision (no copy)."""
+    flat = np.ascontiguousarray(a).reshape(-1)
+    return float(np.sqrt(max(float(np.dot(flat, flat)), 0.0) / max(flat.size, 1)))
 
 
 def weight_copies(network):
@@ -77,7 +78,7 @@ def step_health(network, grad_rms, before):
         W = network.params[f"W{l}"]
         size = rms(W)
         weight_rms.append(size)
-        change = rms(W - old)
+        change = rms(np.subtract(W, old, out=old))  # the copy is not needed any more
         ratios.append(change / size if size > 0 else float("inf"))
     return StepHealth(tuple(grad_rms), tuple(weight_rms), tuple(ratios))
 
