@@ -16,6 +16,7 @@ from core import data as _data
 from core import pen as _pen
 from core import personal
 from core import recipe as _recipe
+from core import runs as _runs
 from core.activations import ACTIVATIONS
 from core.evaluation import confusion_matrix, predict_digits
 from core.optimizers import OPTIMIZERS
@@ -109,6 +110,7 @@ def build_parser():
     )
     train.add_argument("--seed", type=int, default=defaults.seed, help="seeds the weights, batches and pens")
     train.add_argument("--out", required=True, help="where to save the model (.npz)")
+    train.add_argument("--log", help="also write the run as CSV: its settings, then each epoch's costs and accuracies")
 
     evaluate = sub.add_parser(
         "evaluate",
@@ -215,10 +217,21 @@ def cmd_train(args, out, err):
     )
     recipe.check()
     out_path = _check_out(args.out)
+    log_path = _check_out(args.log) if args.log is not None else None
     corpus = _corpus.load(args.data)
     started = time.monotonic()
     network, run = _recipe.start(recipe, corpus)
-    last = _run_with_progress(run, err)
+    log = _runs.begin(recipe.as_dict())
+    try:
+        last = _run_with_progress(run, err, log.add_epoch)
+        log.outcome = "finished"
+    except core.TrainingDivergedError:
+        log.outcome = "diverged"
+        raise
+    finally:
+        log.seconds = time.monotonic() - started
+        if log_path is not None:
+            _runs.write_csv(log, log_path)
     seconds = time.monotonic() - started
     network.save(out_path, description=recipe.command(out_path.name))
     out.write(f"saved {out_path} after {seconds:.1f} s\n")
@@ -238,8 +251,8 @@ def _check_out(text):
     return out_path
 
 
-def _run_with_progress(run, err):
-    """Consume a run, drawing its progress on ``err``; the last EpochDone."""
+def _run_with_progress(run, err, on_epoch=None):
+    """Consume a run, drawing its progress on ``err``; the last EpochDone. ``on_epoch(record)``: each epoch."""
     last = bar = None
     for record in run:
         if isinstance(record, core.BatchDone):
@@ -248,6 +261,8 @@ def _run_with_progress(run, err):
         else:
             bar.epoch(record)
             last = record
+            if on_epoch is not None:
+                on_epoch(record)
     return last
 
 

@@ -115,6 +115,22 @@ def test_zero_one_task_trains_a_sigmoid_classifier(tmp_path):
     assert out.splitlines()[1].split() == ["true\\pred", "0", "1"]
 
 
+def test_train_logs_the_run_as_csv_and_a_diverged_run_too(tmp_path):
+    log = tmp_path / "run.csv"
+    args = ("train", "--data", "mnist", "--hidden", "16", "--epochs", "2", "--no-augment")
+    status, _, err = run(*args, "--out", str(tmp_path / "m.npz"), "--log", str(log))
+    assert status == 0, err
+    lines = log.read_text().splitlines()
+    assert "# hidden: [16]" in lines and "# outcome: finished" in lines and "# data: mnist" in lines
+    header = lines.index(next(line for line in lines if line.startswith("epoch,")))
+    assert lines[header].split(",")[:5] == ["epoch", "train_cost", "train_accuracy", "val_cost", "val_accuracy"]
+    rows = lines[header + 1 :]
+    assert [row.split(",")[0] for row in rows] == ["1", "2"] and float(rows[-1].split(",")[4]) > 0.5
+    status, _, err = run(*args, "--optimizer", "sgd", "--lr", "50", "--out", str(tmp_path / "d.npz"), "--log", str(log))
+    assert status == 2 and "try a learning rate of 5" in err and "Traceback" not in err
+    assert "# outcome: diverged" in log.read_text() and not (tmp_path / "d.npz").exists()
+
+
 def test_gradcheck_reports_every_array(small_model):
     path, _, _ = small_model
     status, out, _ = run("gradcheck", "--model", str(path), "--entries", "5")

@@ -14,6 +14,7 @@ from dnngui.state import settings
 from dnngui.state.data import DataSource
 from dnngui.state.model import ModelState
 from dnngui.state.my_digits import PersonalStore
+from dnngui.state.runs import RunStore
 from dnngui.tabs.evaluate import EvaluationView
 from dnngui.tabs.health import HealthView
 from dnngui.tabs.inside import LayerPanel
@@ -62,7 +63,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.state.changed.connect(self._on_model_changed)
         self.state.dirty_changed.connect(self._on_dirty_changed)
 
-        self.train_tab = TrainTab(self.state, self.data_source, self.personal_store)
+        self.run_store = RunStore(self.personal_store.folder / "runs")
+        self.train_tab = TrainTab(self.state, self.data_source, self.personal_store, self.run_store)
         self.add_side_tab(self.train_tab, "Train", "Train the network with backpropagation and watch the cost fall")
         self.train_tab.snapshot.connect(self._on_training_snapshot)
         self.train_tab.running_changed.connect(self._on_training_running)

@@ -2,13 +2,14 @@
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from dnngui.widgets.plots import cache_axes
 
 TRAIN_COLOUR = (30, 90, 200)
 VALIDATION_COLOUR = (220, 100, 30)
 MIN_WIDTH = 320
+RUN_COLOURS = ((200, 40, 40), (0, 150, 150), (180, 120, 0), (120, 40, 200), (40, 40, 40), (220, 60, 160))
 SET_COLOURS = ((40, 150, 70), (150, 60, 170), (120, 120, 120))  # one per validation set, in order
 
 
@@ -48,6 +49,7 @@ class LossPlot(QtWidgets.QWidget):
         self._accuracy_bottom = None
         self._stale = False  # the history changed while the plots were hidden
         self._epochs_shown = None  # how many epochs the epoch curves show
+        self._run_curves = []  # (plot, curve) of the kept runs overlaid
         self.setMinimumWidth(MIN_WIDTH)  # narrower, the legends are cut and the epoch ticks run together
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -78,6 +80,29 @@ class LossPlot(QtWidgets.QWidget):
         curve.setClipToView(True)
         curve.setDownsampling(auto=True, method="peak")
         return curve
+
+    def show_runs(self, entries):
+        """Overlay kept runs, [(label, core.runs.Run)]: each one's validation cost and accuracy per epoch,
+        dashed, in its own colour, named in the legends by ``label``."""
+        for plot, curve in self._run_curves:
+            plot.getPlotItem().legend.removeItem(curve)
+            plot.removeItem(curve)
+        self._run_curves = []
+        longest = 0
+        for k, (label, run) in enumerate(entries):
+            colour = RUN_COLOURS[k % len(RUN_COLOURS)]
+            x = np.arange(1, len(run.epochs) + 1, dtype=float)
+            longest = max(longest, len(run.epochs))
+            for plot, column in ((self.loss, "val_cost"), (self.accuracy, "val_accuracy")):
+                y = np.array(run.column(column))
+                keep = np.isfinite(y)
+                pen = pg.mkPen(*colour, width=2, style=QtCore.Qt.PenStyle.DashLine)
+                curve = plot.plot(x[keep], y[keep], pen=pen, name=label)
+                self._run_curves.append((plot, curve))
+        if longest and not self._cost_top:  # nothing trained yet in this session: the axes follow the runs
+            self.loss.setXRange(0, longest, padding=0.02)
+            self.loss.enableAutoRange(axis="y", enable=True)
+            self.accuracy.enableAutoRange(axis="y", enable=True)
 
     def start_run(self, first_epoch, last_epoch):
         """Fix the x axis to the epochs of a run, so the axes are not redrawn on every update."""

@@ -8,7 +8,7 @@ import time
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 
-from core import personal
+from core import personal, runs
 from core.errors import HyperParameterError
 from core.experiments import EXPERIMENTS
 from core.recipe import FINE_TUNE_EPOCHS, Recipe, fine_tune
@@ -20,6 +20,7 @@ from dnngui.noqt.history import CostHistory
 from dnngui.state import settings
 from dnngui.tabs.train.form import TrainingForm
 from dnngui.tabs.train.loss_plot import LossPlot
+from dnngui.tabs.train.runs import RunsPanel
 from dnngui.widgets import dialogs
 
 
@@ -39,11 +40,13 @@ class TrainTab(QtWidgets.QWidget):
     progressed = QtCore.Signal(object)  # every Progress of a run, after the plots have taken it
     fine_tuned = QtCore.Signal(object)  # a FineTune: what a finished fine-tune started from and made
 
-    def __init__(self, state, data_source, personal_store, parent=None):
+    def __init__(self, state, data_source, personal_store, run_store, parent=None):
         super().__init__(parent)
         self.state = state
         self.data_source = data_source
         self.personal_store = personal_store
+        self.run_store = run_store
+        self._record = None  # the core.runs.Run of the training run under way (None while fine-tuning)
         self.history = CostHistory()
         self.job = None
         self._preview = None
@@ -103,6 +106,8 @@ class TrainTab(QtWidgets.QWidget):
         self.message.setObjectName("trainMessage")
         self.message.setWordWrap(True)
         self.plot = LossPlot(self.history)
+        self.runs = RunsPanel(run_store)
+        self.runs.shown_changed.connect(self.plot.show_runs)
 
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(self.train_button)
@@ -122,6 +127,7 @@ class TrainTab(QtWidgets.QWidget):
         settings_box.addWidget(self.progress)
         settings_box.addWidget(self.message)
         settings_box.addStretch()
+        settings_box.addWidget(self.runs)
         settings_widget = QtWidgets.QWidget()
         settings_widget.setLayout(settings_box)
         settings_widget.setMaximumWidth(420)
@@ -242,6 +248,7 @@ class TrainTab(QtWidgets.QWidget):
             recipe, data=source.imported_from[1] if source.choice == "imported" else source.choice
         )
         corpus = self._training_corpus()
+        self._record = runs.begin(recipe.as_dict())
         self._description = recipe.command()
         if start_network is not None and start_network.description:
             self._description = f"{start_network.description} then {self._description} (continued)"
@@ -255,6 +262,7 @@ class TrainTab(QtWidgets.QWidget):
             return False
         mine, base = self.personal_store.digits, self.data_source.corpus
         self._mine = FineTune(self.state.network, None, mine, base)
+        self._record = None
         message = f"Fine-tuning on your {len(mine)} drawings…"
         seed = self.form.seed.value()
         self._description = f"{self.state.network.description} then fine-tuned on {len(mine)} of your drawings"
@@ -336,6 +344,9 @@ class TrainTab(QtWidgets.QWidget):
     def _on_progress(self, progress):
         self.history.add_batches(progress.batches, progress.steps)
         self.history.add_epochs(progress.epochs)
+        if self._record is not None:
+            for record in progress.epochs:
+                self._record.add_epoch(record)
         if progress.batches or progress.epochs:  # a snapshot travels alone: the plots have not changed
             self.plot.refresh()
             self.progressed.emit(progress)
@@ -359,7 +370,17 @@ class TrainTab(QtWidgets.QWidget):
             f"{int(left) // 60}:{int(left) % 60:02d} left"
         )
 
+    def _keep_record(self, outcome):
+        """Keep the run's record (settings, curves, how it ended) with the others."""
+        record, self._record = self._record, None
+        if record is None:
+            return
+        record.outcome = outcome
+        record.seconds = time.monotonic() - self._started
+        self.run_store.add(record)
+
     def _on_finished(self, outcome):
+        self._keep_record("diverged" if outcome.error else "finished" if outcome.completed else "stopped")
         fine_tuning, self._mine = self._mine, None
         accuracies = self.history.val_accuracy.values
         accuracy = ""
@@ -401,6 +422,7 @@ class TrainTab(QtWidgets.QWidget):
             self.progress.setValue(100)
 
     def _on_errored(self, message):
+        self._keep_record("failed")
         finite = self._snapshot_seen and all(np.isfinite(p).all() for p in self._preview.params.values())
         if finite:  # the last snapshot was taken between two batches, whole: keep it
             self.state.replace(self._preview.copy())

@@ -1,0 +1,127 @@
+"""A training run, kept: its settings, its curves per epoch, how it ended and how long it took.
+
+Runs are compared side by side (the app overlays any of them on its plots, named
+by the settings in which they differ) and exported as CSV (``dnngui train --log``).
+Each is a small JSON file; reading one is bounded and never trusts it.
+"""
+
+import csv
+import datetime
+import io
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from core.atomic import write_atomically
+from core.errors import DataError
+
+MAX_BYTES = 4 * 1024 * 1024  # a run of 10,000 epochs is about 2 MB
+COLUMNS = ("epoch", "train_cost", "train_accuracy", "val_cost", "val_accuracy")
+
+
+@dataclass
+class Run:
+    """``settings``: a Recipe's fields; ``epochs``: one dict per epoch (COLUMNS, then each validation
+    set's accuracy by name); ``outcome``: "finished", "stopped" or "diverged"."""
+
+    started: str  # ISO 8601, local time
+    settings: dict
+    epochs: list = field(default_factory=list)
+    outcome: str = "running"
+    seconds: float = 0.0
+
+    def add_epoch(self, record):
+        """Keep a core.trainer.EpochDone."""
+        row = {
+            "epoch": len(self.epochs) + 1,
+            "train_cost": record.train_cost,
+            "train_accuracy": record.train_accuracy,
+            "val_cost": record.val_cost,
+            "val_accuracy": record.val_accuracy,
+        }
+        row.update({name: accuracy for name, _, accuracy in record.val_by_set})
+        self.epochs.append(row)
+
+    @property
+    def final_accuracy(self):
+        """The last epoch's validation accuracy, or None."""
+        return self.epochs[-1].get("val_accuracy") if self.epochs else None
+
+    def column(self, name):
+        """One value per epoch (NaN where there is none)."""
+        values = [row.get(name) for row in self.epochs]
+        return [float(v) if isinstance(v, (int, float)) and math.isfinite(v) else math.nan for v in values]
+
+
+def begin(settings):
+    """A new Run of ``settings`` (a Recipe's as_dict()), started now: written as JSON will write them."""
+    started = datetime.datetime.now().isoformat(timespec="seconds")
+    return Run(started, json.loads(json.dumps(settings)))
+
+
+def to_csv(run):
+    """The run as CSV text: "# setting: value" lines, then a row per epoch."""
+    text = io.StringIO()
+    for key, value in run.settings.items():
+        text.write(f"# {key}: {value}\n")
+    text.write(f"# started: {run.started}\n# outcome: {run.outcome}\n# seconds: {run.seconds:.1f}\n")
+    names = list(COLUMNS) + sorted({k for row in run.epochs for k in row} - set(COLUMNS))
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(names)
+    for row in run.epochs:
+        writer.writerow(["" if row.get(k) is None else row.get(k) for k in names])
+    return text.getvalue()
+
+
+def write_csv(run, path):
+    write_atomically(Path(path), lambda f: f.write(to_csv(run).encode()), DataError)
+
+
+def save(run, path):
+    write_atomically(Path(path), lambda f: f.write(json.dumps(asdict(run)).encode()), DataError)
+
+
+def load(path):
+    """A Run from a file :func:`save` wrote; DataError (one line) for anything else."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size if path.is_file() else None
+        content = path.read_bytes() if size is not None and size <= MAX_BYTES else None
+    except OSError as e:
+        raise DataError(f"cannot read {path.name}: {e.strerror or e}") from None
+    if size is None:
+        raise DataError(f"{path.name} is not a run file")
+    if content is None:
+        raise DataError(f"{path.name} is larger than a run file can be")
+    try:
+        data = json.loads(content)
+    except (ValueError, RecursionError):
+        raise DataError(f"{path.name} is not a run file (damaged or not JSON)") from None
+    try:
+        run = Run(
+            started=str(data["started"]),
+            settings={str(k): v for k, v in dict(data["settings"]).items()},
+            epochs=[{str(k): v for k, v in dict(row).items()} for row in data["epochs"]],
+            outcome=str(data["outcome"]),
+            seconds=float(data["seconds"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        raise DataError(f"{path.name} is not a run file (fields missing or of the wrong kind)") from None
+    return run
+
+
+def differences(runs):
+    """For each run, "key=value" for the settings in which the runs differ (all if there is one)."""
+    if not runs:
+        return []
+    keys = sorted({k for run in runs for k in run.settings})
+    differ = [k for k in keys if len({json.dumps(run.settings.get(k)) for run in runs}) > 1]
+    shown = differ or (["hidden", "lr"] if len(runs) == 1 else [])
+    return [", ".join(f"{k}={_short(run.settings.get(k))}" for k in shown) or "same settings" for run in runs]
+
+
+def _short(value):
+    if isinstance(value, (list, tuple)):
+        return "-".join(str(v) for v in value)
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -1,0 +1,58 @@
+"""Runs side by side: every run is kept, any can be overlaid on the plots, deleted or exported as CSV."""
+
+from PySide6 import QtCore
+
+from dnngui.window.main_window import MainWindow
+from tests.support.window import click, small_settings
+
+
+def train(window, qtbot, lr):
+    small_settings(window, epochs=2, lr=lr)
+    click(qtbot, window.train_tab.train_button)
+    qtbot.waitUntil(lambda: not window.train_tab.running, timeout=60000)
+
+
+def tick(panel, row):
+    panel.list.item(row).setCheckState(QtCore.Qt.CheckState.Checked)
+
+
+def legend_names(plot):
+    return [label.text for _, label in plot.getPlotItem().legend.items]
+
+
+def test_two_runs_are_kept_and_overlaid_named_by_their_difference(window, qtbot, data_folder):
+    train(window, qtbot, "0.003")
+    train(window, qtbot, "0.01")
+    panel = window.train_tab.runs
+    assert panel.list.count() == 2 and len(list((data_folder / "runs").glob("run-*.json"))) == 2
+    assert "lr 0.01" in panel.list.item(0).text() and "finished" in panel.list.item(0).text()  # newest first
+    tick(panel, 0)
+    tick(panel, 1)
+    plot = window.train_tab.plot
+    assert {"lr=0.003", "lr=0.01"} <= set(legend_names(plot.loss)) and "lr=0.01" in legend_names(plot.accuracy)
+    assert len(plot._run_curves) == 4  # cost and accuracy of each
+    again = MainWindow()  # kept across sessions
+    assert again.train_tab.runs.list.count() == 2
+    again.state.dirty = False
+    again.close()
+
+
+def test_a_run_is_deleted_and_exported(window, qtbot, data_folder, dialogs, tmp_path):
+    train(window, qtbot, "0.003")
+    panel = window.train_tab.runs
+    panel.list.setCurrentRow(0)
+    dialogs.save_path = str(tmp_path / "run")
+    assert panel.export_selected()
+    text = (tmp_path / "run.csv").read_text()
+    assert "# lr: 0.003" in text and text.splitlines()[-1].startswith("2,")
+    panel.delete_selected()
+    assert panel.list.count() == 0 and not list((data_folder / "runs").glob("run-*.json"))
+
+
+def test_a_damaged_run_file_is_not_listed_and_said(qtbot, data_folder):
+    (data_folder / "runs").mkdir(parents=True)
+    (data_folder / "runs" / "run-20261130T000000-0.json").write_text("{ not json")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.train_tab.runs.list.count() == 0
+    assert "1 run file(s)" in window.train_tab.runs.problem.text()
