@@ -29,6 +29,7 @@ DIVERGED_GROWTH = 10.0  # a cost past this many times the first batch's: the run
 # An epoch no better than guessing whose cost is this many times the first batch's has diverged too. A
 # network that learns slowly (six sigmoid layers) also guesses, but with a calm cost near its first one.
 STUCK_GROWTH = 1.5
+GROWTH_EVERY = 4  # steps between looks at each layer's gradient size (and at the step that diverges)
 SCHEDULES = ("constant", "cosine")
 
 
@@ -275,7 +276,8 @@ def _run(
             watch = health_every is not None and done % health_every == 0
             with np.errstate(over="ignore", invalid="ignore"):
                 network.backward_into(Y_batch, ws, scale=optimizer.gradient_scale)
-                grad_rms = growth.record(ws.grads, optimizer.gradient_scale)
+                if watch or done % GROWTH_EVERY == 0:
+                    grad_rms = growth.record(ws.grads, optimizer.gradient_scale)
                 before = _health.weight_copies(network) if watch else None
                 optimizer.step(network.params, ws.grads)
             step_health = _health.step_health(network, grad_rms, before) if watch else None

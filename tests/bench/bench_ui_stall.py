@@ -8,9 +8,9 @@ in the UI thread records its ticks: the longest gap between two ticks and the
 99th percentile (targets: ≤ 33 ms and ≤ 17 ms). Then, with the Train tab showing,
 the pen moves across the canvas every 16 ms while training runs, and the time
 from each move to the prediction bars shown for it is recorded (target: ≤ 16 ms
-at the 95th percentile). Last, batches per second with the window showing
-against the same recipe trained headless in this process, side by side
-(target: ≥ 90%).
+at the 95th percentile). Last, batches per second with the window showing (the
+Train tab, and over the whole run: every tab and the pen) against the same
+recipe trained headless in this process afterwards (target: ≥ 90%).
 """
 
 import argparse
@@ -122,12 +122,16 @@ def main():
     settings = tab.form.recipe()
     print(f"window 1400×900, training the Train tab's defaults ({settings.command()}), {args.seconds:.0f} s per tab")
     print(f"{'tab':<12} {'median':>7} {'p99':>7} {'longest':>8}   (ms between 10 ms ticks: p99 ≤ 17, longest ≤ 33)")
+    showing = None  # batches/s while the Train tab shows
     for i, name in enumerate(names):
         if args.tabs and name not in args.tabs:
             continue
         tabs.setCurrentIndex(i)
         run_loop(0.5)
+        batches, began = len(tab.history.batch_x), time.perf_counter()
         median, p99, longest = tick_gaps(args.seconds)
+        if tabs.widget(i) is tab:
+            showing = (len(tab.history.batch_x) - batches) / (time.perf_counter() - began)
         print(f"{name:<12} {median:7.1f} {p99:7.1f} {longest:8.1f}", flush=True)
     tabs.setCurrentWidget(tab)
     latencies = pen_latency(window, args.seconds)
@@ -143,7 +147,12 @@ def main():
             f"95th percentile {p95:.1f} ms over {len(latencies)} moves (target ≤ 16)"
         )
     headless = headless_rate(settings, args.seconds)
-    print(f"batches/s: window {windowed:.1f}, headless {headless:.1f}: {windowed / headless:.0%} (target ≥ 90%)")
+    if showing is not None:
+        print(f"batches/s with the Train tab showing {showing:.1f}, headless {headless:.1f}: {showing / headless:.0%}")
+    print(
+        f"batches/s over every tab and the pen moving {windowed:.1f}, headless {headless:.1f}: "
+        f"{windowed / headless:.0%} (target ≥ 90%)"
+    )
 
 
 if __name__ == "__main__":

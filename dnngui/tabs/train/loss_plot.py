@@ -29,6 +29,7 @@ class LossPlot(QtWidgets.QWidget):
             "lossPlot", "cost J", (-10, 10), "Cross-entropy cost: every batch, smoothed, and on the validation set"
         )
         self.batch_curve = self._curve(self.loss, "batch", pg.mkPen(150, 180, 220, width=1))
+        self.batch_curve.opts["antialias"] = False  # a thin, noisy line: smoothing its edges costs a millisecond
         self.smooth_curve = self._curve(self.loss, "smoothed", pg.mkPen(*TRAIN_COLOUR, width=2))
         self.val_curve = self._epoch_curve(self.loss, "validation", VALIDATION_COLOUR)
 
