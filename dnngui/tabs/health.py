@@ -40,6 +40,7 @@ class HealthView(QtWidgets.QWidget):
         self.x = Growing()
         self.grad_rms = []  # per layer: Growing
         self.update_ratio = []
+        self.grad_curves, self.ratio_curves = [], []
         self._epoch = None  # the latest EpochHealth shown
         self._stale = False
         self._y_ranges = {}  # plot → (low, high) in log10, grown only when the data leave it
@@ -155,18 +156,18 @@ class HealthView(QtWidgets.QWidget):
         self.grad_rms = [Growing() for _ in range(depth)]
         self.update_ratio = [Growing() for _ in range(depth)]
         for plot in (self.gradients, self.ratios):
-            for item in [i for i in plot.listDataItems()]:
-                plot.removeItem(item)
-        self.grad_curves = [self._curve(self.gradients, l) for l in range(1, depth + 1)]
-        self.ratio_curves = [self._curve(self.ratios, l) for l in range(1, depth + 1)]
+            for item in plot.listDataItems():
+                plot.removeItem(item)  # and from the legend
+        self.grad_curves = [self._curve(self.gradients, f"dW{l}", l) for l in range(1, depth + 1)]
+        self.ratio_curves = [self._curve(self.ratios, f"W{l}", l) for l in range(1, depth + 1)]
         self._y_ranges = {}
         for plot in (self.gradients, self.ratios):
             plot.enableAutoRange(axis="y", enable=False)
         self.status.setText("Training: each layer's gradient and step, every few batches.")
 
     @staticmethod
-    def _curve(plot, l):
-        curve = plot.plot([], [], name=f"W{l}", pen=pg.mkPen(*_colour(l), width=2))
+    def _curve(plot, name, l):
+        curve = plot.plot([], [], name=name, pen=pg.mkPen(*_colour(l), width=2))
         curve.setDownsampling(auto=True, method="mean")
         curve.setClipToView(True)
         return curve

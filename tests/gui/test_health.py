@@ -60,3 +60,13 @@ def test_checking_the_current_model_without_training(window, qtbot):
     assert len(view.histogram_curves) == 3 * window.state.network.depth
     # drawn a plot per frame: A1 holds 512 units × 512 digits
     qtbot.waitUntil(lambda: points(view.histogram_curves["activations", 0])[1].sum() == 512 * 512, timeout=2000)
+
+
+def test_a_new_run_of_another_shape_starts_the_curves_afresh(window, qtbot):
+    train_experiment(window, qtbot, "article")  # 3 layers
+    view = window.health_view
+    assert len(view.grad_curves) == 3 and len(points(view.grad_curves[0])[1]) > 0
+    train_experiment(window, qtbot, "vanishing")  # 7 layers
+    assert len(view.grad_curves) == 7
+    names = [label.text for _, label in view.gradients.getPlotItem().legend.items]
+    assert names == [f"dW{l}" for l in range(1, 8)]  # the earlier run's lines are gone, legend too
