@@ -25,7 +25,7 @@ MAX_EPOCHS = 10_000
 MAX_LR = 100.0
 MAX_WEIGHT_DECAY = 1.0
 CHECKPOINT_EVERY = 20  # steps between copies of the weights kept for a diverging run
-DIVERGED_GROWTH = 10.0  # a cost past this many times the first batch's: the run has diverged
+DIVERGED_GROWTH = 10.0  # a cost past this many times the first batch's (or guessing's, if more): diverged
 # An epoch no better than guessing whose cost is this many times the first batch's has diverged too. A
 # network that learns slowly (six sigmoid layers) also guesses, but with a calm cost near its first one.
 STUCK_GROWTH = 1.5
@@ -155,8 +155,10 @@ def train(
 
     Raises HyperParameterError at once for settings that cannot work, and
     TrainingDivergedError (from ``next()``) when the run diverges: the cost turns
-    NaN or infinite, grows past DIVERGED_GROWTH times the first batch's, or an
-    epoch ends no better than guessing with a cost past STUCK_GROWTH times it. The
+    NaN or infinite, grows past DIVERGED_GROWTH times the first batch's (or the cost
+    of guessing, ln of the number of classes, if that is more: a trained network
+    starts near 0), or an epoch ends no better than guessing with a cost past
+    STUCK_GROWTH times that. The
     message names the layer whose gradient grew tenfold first and suggests a
     learning rate; the weights are put back to the last checkpoint, taken every
     CHECKPOINT_EVERY steps while the cost was finite.
@@ -222,8 +224,10 @@ def _run(
     checkpoint = {k: v.copy() for k, v in network.params.items()}
     checkpoint_step = 0
     growth = _GradientGrowth(network)
-    first_cost = None
+    first_cost = reference = None
     chance = 1.0 / max(2, len(network.classes))
+    # the cost of guessing: a trained network's first batch may cost 0.01, and a hard batch 0.2 is no divergence
+    guessing = math.log(2 if network.output.name == "sigmoid" else max(2, len(network.classes)))
     health_batch = _health_batch(network, validation) if health_every else None
     for epoch in range(1, epochs + 1):
         order = rng.permutation(before_epoch(epoch, rows, rng))
@@ -253,8 +257,9 @@ def _run(
                 network.forward_into(X_batch.T, ws)
                 cost = network.output.cost(ws.Z[-1], Y_batch)
             done = (epoch - 1) * steps + step - 1  # steps finished before this one
-            first_cost = cost if first_cost is None else first_cost
-            if not math.isfinite(cost) or cost > DIVERGED_GROWTH * first_cost:
+            if first_cost is None:
+                first_cost, reference = cost, max(cost, guessing)
+            if not math.isfinite(cost) or cost > DIVERGED_GROWTH * reference:
                 with np.errstate(over="ignore", invalid="ignore"):  # this batch's gradients: which layer blew up
                     network.backward_into(Y_batch, ws, scale=optimizer.gradient_scale)
                     growth.record(ws.grads, optimizer.gradient_scale)
@@ -284,7 +289,7 @@ def _run(
             yield BatchDone(epoch, epochs, step, steps, cost, optimizer.lr, step_health)
 
         train_cost, train_accuracy = epoch_cost / n, epoch_correct / n
-        if train_accuracy < 1.5 * chance and train_cost > STUCK_GROWTH * first_cost:
+        if train_accuracy < 1.5 * chance and train_cost > STUCK_GROWTH * reference:
             network.set_params(checkpoint)
             raise TrainingDivergedError(
                 f"after epoch {epoch} it reads no better than guessing ({train_accuracy:.0%}) and the cost rose "

@@ -110,3 +110,29 @@ def test_an_epoch_at_chance_whose_cost_rose_is_stopped_as_diverged():
     net.output = CostTimesThree(net.output)
     with pytest.raises(core.TrainingDivergedError, match="no better than guessing"):
         list(core.train(net, X, Y, epochs=3, batch_size=40, lr=1e-3))
+
+
+class TrainedThenHard:
+    """A trained network's first batch costs 0.01; a harder batch then costs 0.2, twenty times more."""
+
+    def __init__(self, output):
+        self._output, self.calls = output, 0
+
+    def __getattr__(self, name):
+        return getattr(self._output, name)
+
+    def cost(self, Z, Y):
+        self.calls += 1
+        return 0.01 if self.calls == 1 else 0.2
+
+
+def test_continuing_a_trained_network_is_not_taken_for_divergence_when_a_batch_is_harder():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 400)
+    X = rng.normal(64 + 128 * y, 20, (4, 400)).clip(0, 255).astype(np.uint8)
+    net = core.Network([4, 8, 2], "relu", "softmax", seed=0)
+    Y = net.output.one_hot(y, 2)
+    list(core.train(net, X, Y, epochs=5, batch_size=40, lr=0.01, optimizer="adam"))  # trained: cost near 0
+    net.output = TrainedThenHard(net.output)
+    records = list(core.train(net, X, Y, epochs=2, batch_size=40, lr=1e-4, optimizer="adam"))
+    assert records[-1].epoch == 2  # it ran to the end: 0.2 is far from ten times the cost of guessing
