@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core import data
+from core import data, pendigits
 from core.atomic import write_atomically
 from core.data import DigitSet, check_digits
 from core.errors import DataError
@@ -189,6 +189,27 @@ def mix(base, personal, share=MIX_SHARE):
     repeated = DigitSet(np.repeat(personal.images, copies, axis=0), np.repeat(personal.labels, copies), "")
     mixed = merge(base, repeated)
     return DigitSet(mixed.images, mixed.labels, f"{base.name} + {len(personal)} of yours ×{copies}")
+
+
+def as_pen_digits(digits, copies=1):
+    """The drawings that kept their strokes as pen digits (core.pendigits), each ``copies`` times, for
+    redrawing with random pens as the pen-drawn training digits are; None if none kept strokes.
+
+    Canvas cells (y downwards) become the pen's points in hundredths of a cell, y upwards."""
+    kept = [i for i, strokes in enumerate(_strokes_of(digits)) if any(len(p) for _, p in strokes)]
+    if not kept:
+        return None
+    per_digit = []
+    for i in kept:
+        lines = [np.asarray(p, np.float64) for _, p in digits.strokes[i] if len(p)]
+        per_digit.append([np.rint(np.column_stack([p[:, 0], -p[:, 1]]) * 100).astype(np.int16) for p in lines])
+    flat = [line for lines in per_digit for line in lines] * copies
+    strokes = np.concatenate([[0], np.cumsum([len(line) for line in flat])]).astype(np.int64)
+    digit_starts = np.concatenate([[0], np.cumsum([len(lines) for lines in per_digit] * copies)]).astype(np.int64)
+    labels = np.tile(np.asarray(digits.labels)[kept], copies).astype(np.uint8)
+    return pendigits.PenDigits(
+        np.concatenate(flat), strokes, digit_starts, labels, np.zeros(len(labels), np.int16), "your strokes"
+    )
 
 
 def reading(network, digits):

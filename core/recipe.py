@@ -185,6 +185,8 @@ FINE_TUNE_EPOCHS = 5
 FINE_TUNE_LR = 0.00005
 FINE_TUNE_BATCH = 32
 FINE_TUNE_BASE = 3000  # digits of the training data mixed in, so the network does not forget the rest
+FINE_TUNE_REDRAWS = 30  # each drawing that kept its strokes is also drawn this many times with random pens,
+FINE_TUNE_REDRAWN = 600  # but all of them at most this many times: more would crowd out the base digits
 FINE_TUNE_SHARE = 0.3  # the share of the fine-tuning digits that are the person's
 
 
@@ -192,10 +194,13 @@ def fine_tune(network, mine, base=None, seed=0):
     """(a copy of ``network``, the generator that trains it on ``mine``): like :func:`start`.
 
     mine: a DigitSet of the person's digits (network inputs, as the drawings file
-    holds them). base: a Corpus whose image digits keep the rest from being
+    holds them); drawings that kept their strokes (core.personal.Drawings) are
+    also redrawn FINE_TUNE_REDRAWS times (FINE_TUNE_REDRAWN in all, at most) with random pens, as the pen-drawn
+    training digits are, so that twenty drawings teach a style rather than
+    twenty images. base: a Corpus whose image digits keep the rest from being
     forgotten (None: the default corpus; one without image digits uses MNIST's),
     and whose validation sets are reported. Measured by tests/bench/bench_teach.py
-    (mixing in pen digits of other writers, or a larger rate, measured no better). Raises HyperParameterError before any
+    (mixing in pen digits of other writers measured no better). Raises HyperParameterError before any
     work if ``mine`` is empty or does not fit the network.
     """
     if len(mine) == 0:
@@ -214,8 +219,11 @@ def fine_tune(network, mine, base=None, seed=0):
         epochs=FINE_TUNE_EPOCHS,
         schedule="constant",
         seed=seed,
+        pen_drawings=1,  # each copy drawn once, with its own random pen
     )
-    return start(recipe, _corpus.Corpus(digits.name, digits, None, base.validation), network=network.copy())
+    copies = min(FINE_TUNE_REDRAWS, FINE_TUNE_REDRAWN // len(mine))
+    redrawn = personal.as_pen_digits(mine, copies) if copies else None
+    return start(recipe, _corpus.Corpus(digits.name, digits, redrawn, base.validation), network=network.copy())
 
 
 CROSS_CHECK_FOLDS = 2

@@ -97,3 +97,20 @@ def test_strokes_that_do_not_hang_together_are_refused(tmp_path, field, value, w
     np.savez(tmp_path / "bad.npz", **arrays)
     with pytest.raises(DataError, match=words):
         personal.load(tmp_path / "bad.npz")
+
+
+def test_drawings_with_strokes_become_pen_digits_that_draw_as_they_were_drawn():
+    from core import corpus, pen
+    from core.ink import DEFAULT_WIDTH
+
+    held = corpus.load().validation_strokes
+    mine = personal.empty()
+    for i in range(3):
+        strokes = [(DEFAULT_WIDTH, points) for points in pen.canvas_strokes(held, i)]
+        mine = personal.add(mine, np.zeros(784), int(held.labels[i]), strokes)
+    mine = personal.add(mine, np.zeros(784), 5)  # a drawing without strokes is left out
+    redrawn = personal.as_pen_digits(mine, copies=2)
+    assert len(redrawn) == 6 and redrawn.labels.tolist() == held.labels[:3].tolist() * 2
+    plain = pen.draw(redrawn, np.arange(3)).astype(int)
+    assert np.abs(plain - pen.draw(held, np.arange(3)).astype(int)).max() <= 2  # hundredths of a cell apart
+    assert personal.as_pen_digits(personal.add(personal.empty(), np.zeros(784), 1)) is None
