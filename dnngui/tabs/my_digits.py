@@ -40,8 +40,9 @@ class MyDigitsView(QtWidgets.QWidget):
         self.fine_tune_button = QtWidgets.QPushButton("Fine-tune")
         self.fine_tune_button.setObjectName("fineTuneButton")
         self.fine_tune_button.setToolTip(
-            "A few quick epochs from the current weights on your drawings (repeated so they count)\n"
-            "mixed with MNIST digits, so the network learns your handwriting without forgetting"
+            "A few quick epochs from the current weights on your drawings (repeated so they count, and drawn\n"
+            "again from your strokes with random pens) mixed with MNIST digits, so the network learns your\n"
+            "handwriting without forgetting the rest"
         )
         self.fine_tune_button.clicked.connect(self.fine_tune_requested)
         self.export_button = QtWidgets.QPushButton("Export…")
