@@ -70,3 +70,12 @@ def test_a_new_run_of_another_shape_starts_the_curves_afresh(window, qtbot):
     assert len(view.grad_curves) == 7
     names = [label.text for _, label in view.gradients.getPlotItem().legend.items]
     assert names == [f"dW{l}" for l in range(1, 8)]  # the earlier run's lines are gone, legend too
+
+
+def test_checking_the_articles_zero_one_model(window):
+    window.files.zero_one_action.trigger()
+    view = window.health_view
+    window.side_tabs.setCurrentWidget(view)
+    view.check_button.click()
+    assert view.status.text().startswith("The current model, on 215 validation digits")  # its 0s and 1s
+    assert len(view.histogram_curves) == 3 * 3
