@@ -79,6 +79,16 @@ class JobControl:
     def __init__(self):
         self._stop = threading.Event()
         self._pause = threading.Event()
+        self._listeners = []
+
+    def listen(self, changed):
+        """Call ``changed()`` (from the thread asking) whenever pause, resume or stop is asked: for work
+        that passes them on at once, such as a child process."""
+        self._listeners.append(changed)
+
+    def _changed(self):
+        for changed in self._listeners:
+            changed()
 
     @property
     def stop_requested(self):
@@ -90,14 +100,17 @@ class JobControl:
 
     def pause(self):
         self._pause.set()
+        self._changed()
 
     def resume(self):
         self._pause.clear()
+        self._changed()
 
     def stop(self):
         """Ask the work to stop at its next chance (a paused job stops too)."""
         self._stop.set()
         self._pause.clear()
+        self._changed()
 
     def wait_while_paused(self):
         while self._pause.is_set() and not self._stop.is_set():

@@ -112,3 +112,105 @@ def training_work(network, run, control):
         return Outcome(network.copy(), completed=False, error=str(e))
     yield Progress(tuple(batches), tuple(epochs), steps, copy_params(network))
     return Outcome(network.copy(), completed=False)
+
+
+# ---------------------------------------------------------------- in a child process
+# The run itself goes to a child process: the window's thread then shares no GIL with training.
+# Measured (tests/bench/bench_ui_stall.py, README design notes): the Train tab's default network
+# trained at 115–136 batches/s in a thread beside the window, 161–172 in a child process, against
+# 171–203 headless, with the window as fluid either way.
+IN_PROCESS = True
+POLL_SECONDS = 0.05  # how often the job looks at stop and pause while waiting for the child
+
+
+class _ChildControl:
+    """The child's view of the job's control: stop and pause, through events the parent sets."""
+
+    def __init__(self, stop, pause):
+        self._stop, self._pause = stop, pause
+
+    @property
+    def stop_requested(self):
+        while self._pause.is_set() and not self._stop.is_set():  # paused: between two batches, as asked
+            time.sleep(0.02)
+        return self._stop.is_set()
+
+
+def _child(connection, stop, pause, make_run):
+    """The child process: set up the run with ``make_run()``, send each Progress, then ("outcome", Outcome)
+    or ("error", a one-line message). BLAS runs on one thread: the window keeps the other core."""
+    from core import blas
+    from core.errors import DnnguiError
+
+    blas.set_threads(1)
+    try:
+        network, run = make_run()
+        work = training_work(network, run, _ChildControl(stop, pause))
+        while True:
+            try:
+                connection.send(("progress", next(work)))
+            except StopIteration as done:
+                connection.send(("outcome", done.value))
+                return
+    except DnnguiError as e:
+        connection.send(("error", str(e)))
+    except MemoryError:
+        connection.send(("error", "not enough memory for this work; try a smaller network or batch"))
+    except Exception as e:
+        connection.send(("error", f"unexpected {type(e).__name__}: {e}"))
+    finally:
+        connection.close()
+
+
+def process_work(make_run, control):
+    """The job's work when the run goes to a child process: a generator of Progress returning an Outcome.
+
+    ``make_run``: a picklable callable returning (network, the core trainer's generator), called in
+    the child. Stop and pause requests are passed on to the child between two batches.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt's threads
+    receiving, sending = context.Pipe(duplex=False)
+    stop, pause = context.Event(), context.Event()
+    child = context.Process(target=_child, args=(sending, stop, pause, make_run), daemon=True)
+    child.start()
+    sending.close()
+
+    def pass_on():
+        (pause.set if control.paused else pause.clear)()
+        if control.stop_requested:
+            stop.set()
+
+    control.listen(pass_on)
+    pass_on()
+    try:
+        while True:
+            if not receiving.poll(POLL_SECONDS):
+                if not child.is_alive() and not receiving.poll(0):
+                    raise_error("the training process ended unexpectedly")
+                if control.paused:  # the child has stopped between batches and sent all it had:
+                    yield Progress((), (), 0, None)  # an empty update, so the job can say it is paused
+                continue
+            try:
+                kind, item = receiving.recv()
+            except (EOFError, OSError):
+                raise_error("the training process ended unexpectedly")
+            if kind == "progress":
+                yield item
+            elif kind == "outcome":
+                return item
+            else:
+                raise_error(item)
+    finally:
+        stop.set()
+        child.join(5)
+        if child.is_alive():
+            child.kill()
+        receiving.close()
+
+
+def raise_error(message):
+    from core.errors import DnnguiError
+
+    raise DnnguiError(message)

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import core
+from dnngui.jobs import training
 from dnngui.jobs.job import running_jobs
 from tests.support.mnist_files import idx_pair
 from tests.support.window import click, small_settings, start_long_run, stop_and_wait
@@ -91,6 +92,7 @@ def test_an_exception_in_the_worker_stops_training_with_the_message(window, qtbo
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(core.Network, "backward_into", failing)
+    monkeypatch.setattr(training, "IN_PROCESS", False)  # in a thread, where the fault is patched in
     small_settings(window, epochs=50)
     click(qtbot, window.train_tab.train_button)
     qtbot.waitUntil(lambda: not window.train_tab.running, timeout=20000)

@@ -7,6 +7,7 @@ import numpy as np
 from PySide6 import QtCore
 
 import core
+from dnngui.jobs import training
 from dnngui.jobs.job import running_jobs
 from tests.support.window import click, draw, points, small_settings, start_long_run, stop_and_wait
 
@@ -93,6 +94,7 @@ def test_closing_during_a_batch_longer_than_any_timeout_waits_for_it(window, qtb
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(core.Network, "backward_into", backward)
+    monkeypatch.setattr(training, "IN_PROCESS", False)  # in a thread, where the slow batch is patched in
     start_long_run(window, qtbot)
     slow.set()
     qtbot.waitUntil(inside.is_set, timeout=5000)  # the worker is now inside a 4-second batch

@@ -14,8 +14,9 @@ from core.experiments import EXPERIMENTS
 from core.recipe import FINE_TUNE_EPOCHS, Recipe, fine_tune
 from core.shapes import PIXELS
 from core.tasks import TASKS, task_of
+from dnngui.jobs import training
 from dnngui.jobs.job import Job
-from dnngui.jobs.training import FineTune, prepare, training_work
+from dnngui.jobs.training import FineTune, prepare
 from dnngui.noqt.history import CostHistory
 from dnngui.state import settings
 from dnngui.tabs.train.form import TrainingForm
@@ -253,7 +254,10 @@ class TrainTab(QtWidgets.QWidget):
         if start_network is not None and start_network.description:
             self._description = f"{start_network.description} then {self._description} (continued)"
         return self._run(
-            lambda: prepare(recipe, corpus, start_network), recipe.epochs, start_network is not None, "Training…"
+            functools.partial(prepare, recipe, corpus, start_network),
+            recipe.epochs,
+            start_network is not None,
+            "Training…",
         )
 
     def fine_tune(self):
@@ -266,12 +270,16 @@ class TrainTab(QtWidgets.QWidget):
         message = f"Fine-tuning on your {len(mine)} drawings…"
         seed = self.form.seed.value()
         self._description = f"{self.state.network.description} then fine-tuned on {len(mine)} of your drawings"
-        return self._run(lambda: fine_tune(self.state.network, mine, base, seed), FINE_TUNE_EPOCHS, True, message)
+        run = functools.partial(fine_tune, self.state.network, mine, base, seed)
+        return self._run(run, FINE_TUNE_EPOCHS, True, message)
 
-    def _run(self, prepare_run, epochs, continuing, message):
-        """Start the run ``prepare_run()`` sets up (network, generator); a HyperParameterError is shown."""
+    def _run(self, make_run, epochs, continuing, message):
+        """Start the run ``make_run()`` sets up (network, generator); a HyperParameterError is shown.
+
+        ``make_run`` is called here first, so that a bad setting is said at once; the run itself then
+        goes to a child process (``training.IN_PROCESS``), which calls it again."""
         try:
-            network, run = prepare_run()
+            network, run = make_run()
         except HyperParameterError as e:
             self._show_message(str(e), error=True)
             return False
@@ -283,7 +291,11 @@ class TrainTab(QtWidgets.QWidget):
         self.run_started.emit(network.depth, continuing, float(self.history.epoch_offset + epochs))
         self._preview = network.copy()
         self._snapshot_seen = False
-        self.job = Job(functools.partial(training_work, network, run), self)
+        if training.IN_PROCESS:
+            run.close()  # never started: the child makes its own
+            self.job = Job(functools.partial(training.process_work, make_run), self)
+        else:
+            self.job = Job(functools.partial(training.training_work, network, run), self)
         self.job.yielded.connect(self._on_progress)
         self.job.finished.connect(self._on_finished)
         self.job.errored.connect(self._on_errored)
