@@ -3,7 +3,8 @@
 It runs the core trainer and turns its stream of records into at most ~30
 updates a second, each carrying copies: the batches and epochs since the last
 update and, every few hundred milliseconds, a snapshot of the weights so the
-window can re-classify the drawing as the network learns.
+window can re-classify the drawing as the network learns. The run goes to a
+child process (:func:`process_work`), whose updates the job passes on.
 """
 
 import time
