@@ -160,3 +160,18 @@ def test_the_drawing_is_reclassified_while_training(window, qtbot):
     qtbot.waitUntil(lambda: len(snapshots) >= 3, timeout=15000)
     stop_and_wait(window, qtbot)
     assert not np.allclose(snapshots[0], snapshots[-1])  # the guess moved as the weights changed
+
+
+def test_training_runs_in_its_own_process_and_a_killed_one_is_said_in_one_line(window, qtbot):
+    import multiprocessing
+
+    before = window.state.network
+    start_long_run(window, qtbot)
+    children = multiprocessing.active_children()
+    assert len(children) == 1  # the run is in a child process: the window shares no GIL with it
+    children[0].kill()
+    qtbot.waitUntil(lambda: not window.train_tab.running, timeout=10000)
+    message = window.train_tab.message.text()
+    assert "the training process ended unexpectedly" in message and "Traceback" not in message
+    assert not running_jobs() and not multiprocessing.active_children()
+    assert window.state.network is before or all(np.isfinite(p).all() for p in window.state.network.params.values())
