@@ -7,12 +7,13 @@ window can re-classify the drawing as the network learns. The run goes to a
 child process (:func:`process_work`), whose updates the job passes on.
 """
 
+import multiprocessing
 import time
 from dataclasses import dataclass
 
-from core import personal
+from core import blas, personal
 from core import recipe as _recipe
-from core.errors import TrainingDivergedError
+from core.errors import DnnguiError, TrainingDivergedError
 from core.trainer import BatchDone
 
 UPDATE_INTERVAL = 1 / 30
@@ -122,6 +123,7 @@ def training_work(network, run, control):
 # 171–203 headless, with the window as fluid either way.
 IN_PROCESS = True
 POLL_SECONDS = 0.05  # how often the job looks at stop and pause while waiting for the child
+CHILD_ENDED = "the training process ended unexpectedly"
 
 
 class _ChildControl:
@@ -140,9 +142,6 @@ class _ChildControl:
 def _child(connection, stop, pause, make_run):
     """The child process: set up the run with ``make_run()``, send each Progress, then ("outcome", Outcome)
     or ("error", a one-line message). BLAS runs on one thread: the window keeps the other core."""
-    from core import blas
-    from core.errors import DnnguiError
-
     blas.set_threads(1)
     try:
         network, run = make_run()
@@ -169,8 +168,6 @@ def process_work(make_run, control):
     ``make_run``: a picklable callable returning (network, the core trainer's generator), called in
     the child. Stop and pause requests are passed on to the child between two batches.
     """
-    import multiprocessing
-
     context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt's threads
     receiving, sending = context.Pipe(duplex=False)
     stop, pause = context.Event(), context.Event()
@@ -189,29 +186,23 @@ def process_work(make_run, control):
         while True:
             if not receiving.poll(POLL_SECONDS):
                 if not child.is_alive() and not receiving.poll(0):
-                    raise_error("the training process ended unexpectedly")
+                    raise DnnguiError(CHILD_ENDED)
                 if control.paused:  # the child has stopped between batches and sent all it had:
                     yield Progress((), (), 0, None)  # an empty update, so the job can say it is paused
                 continue
             try:
                 kind, item = receiving.recv()
             except (EOFError, OSError):
-                raise_error("the training process ended unexpectedly")
+                raise DnnguiError(CHILD_ENDED) from None
             if kind == "progress":
                 yield item
             elif kind == "outcome":
                 return item
             else:
-                raise_error(item)
+                raise DnnguiError(item)
     finally:
         stop.set()
         child.join(5)
         if child.is_alive():
             child.kill()
         receiving.close()
-
-
-def raise_error(message):
-    from core.errors import DnnguiError
-
-    raise DnnguiError(message)

@@ -216,8 +216,9 @@ class HealthView(QtWidgets.QWidget):
         old = self._y_ranges.get(plot)
         if old is not None and old[0] <= low and high <= old[1]:
             return
-        low, high = np.floor(low) if old is None else min(old[0], np.floor(low)), np.ceil(high)
-        high = max(high, old[1]) if old is not None else high
+        low, high = np.floor(low), np.ceil(high)
+        if old is not None:
+            low, high = min(old[0], low), max(old[1], high)
         self._y_ranges[plot] = (low, high)
         plot.setYRange(low, high, padding=0.02)
 
