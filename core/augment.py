@@ -16,6 +16,7 @@ from core.shapes import SIDE
 _CENTRE = (SIDE - 1) / 2
 _CROSS = ((0, 1), (2, 1), (1, 0), (1, 2))  # the four neighbours of the 3×3 cross
 _GRID_Y, _GRID_X = (g.reshape(-1) - _CENTRE for g in np.mgrid[0:SIDE, 0:SIDE].astype(np.float32))
+_GRID = np.stack([_GRID_X, _GRID_Y, np.ones_like(_GRID_X)])  # (3, 784): each pixel's x, y about the centre, 1
 
 
 @dataclass(frozen=True)
@@ -74,14 +75,15 @@ class Augmenter:
         c, d = sin * size, (sin * slant + cos) * size
         det = a * d - b * c
         ia, ib, ic, id_ = d / det, -b / det, -c / det, a / det
-        ox = _GRID_X[None, :] - tx[:, None]
-        oy = _GRID_Y[None, :] - ty[:, None]
-        src_x = ia[:, None] * ox + ib[:, None] * oy + _CENTRE
-        src_y = ic[:, None] * ox + id_[:, None] * oy + _CENTRE
+        # source = M⁻¹·(grid − t) + centre: one product of (2m, 3) coefficients with the (3, 784) grid
+        coefficients = np.empty((2 * m, 3), np.float32)
+        coefficients[:m] = np.stack([ia, ib, _CENTRE - ia * tx - ib * ty], axis=1)
+        coefficients[m:] = np.stack([ic, id_, _CENTRE - ic * tx - id_ * ty], axis=1)
+        source = coefficients @ _GRID
         if self.elastic > 0:
-            src_x = src_x + self._displacement(m, rng)
-            src_y = src_y + self._displacement(m, rng)
-        return _bilinear(images, src_y, src_x)
+            source[:m] += self._displacement(m, rng)
+            source[m:] += self._displacement(m, rng)
+        return _bilinear(images, source[m:], source[:m])
 
     def _displacement(self, m, rng):
         """(m, 784) smooth random offsets: uniform noise blurred by a separable Gaussian."""
@@ -94,9 +96,16 @@ class Augmenter:
         return (self.elastic * field).reshape(m, -1)
 
 
+def _padded(images):
+    """images (m, 28, 28) with a 1-pixel border of zeros: (m, 30, 30)."""
+    padded = np.zeros((images.shape[0], SIDE + 2, SIDE + 2), images.dtype)
+    padded[:, 1:-1, 1:-1] = images
+    return padded
+
+
 def _morph(images, extreme):
     """Grey-level dilation (np.maximum) or erosion (np.minimum) with the 3×3 cross."""
-    padded = np.pad(images, ((0, 0), (1, 1), (1, 1)))
+    padded = _padded(images)
     result = images.copy()
     for dy, dx in _CROSS:
         extreme(result, padded[:, dy : dy + SIDE, dx : dx + SIDE], out=result)
@@ -104,21 +113,33 @@ def _morph(images, extreme):
 
 
 def _bilinear(images, src_y, src_x):
-    """Sample each image (m, 28, 28) at (m, 784) fractional positions; outside is 0."""
+    """Sample each image (m, 28, 28) at float32 (m, 784) fractional positions; outside is 0.
+
+    src_y and src_x are overwritten."""
     m = images.shape[0]
-    padded = np.pad(images, ((0, 0), (1, 1), (1, 1))).reshape(m, -1)  # a 1-pixel border of zeros
     side = SIDE + 2
-    y = np.clip(src_y + 1.0, 0.0, side - 1.001)
-    x = np.clip(src_x + 1.0, 0.0, side - 1.001)
-    y0 = y.astype(np.intp)
-    x0 = x.astype(np.intp)
-    wy = (y - y0).astype(np.float32)
-    wx = (x - x0).astype(np.float32)
-    top = y0 * side + x0
-
-    def at(offset):
-        return np.take_along_axis(padded, top + offset, axis=1)
-
-    upper = at(0) * (1 - wx) + at(1) * wx
-    lower = at(side) * (1 - wx) + at(side + 1) * wx
-    return (upper * (1 - wy) + lower * wy).astype(np.float32)
+    padded = _padded(images).reshape(-1)  # every image's pixels end to end, bordered by zeros
+    y, x = src_y, src_x
+    for v in (y, x):  # positions in the bordered image, kept inside it
+        v += 1.0
+        np.clip(v, 0.0, side - 1.001, out=v)
+    y0, x0 = np.floor(y), np.floor(x)
+    wy, wx = y - y0, x - x0
+    top = y0.astype(np.intp)  # each position's top-left neighbour, as an index into ``padded``
+    top *= side
+    top += x0.astype(np.intp)
+    top += (np.arange(m) * (side * side))[:, None]
+    upper_left = padded.take(top)
+    upper = padded.take(top + 1)
+    upper -= upper_left
+    upper *= wx
+    upper += upper_left  # the top pair, blended by wx
+    lower_left = padded.take(top + side)
+    lower = padded.take(top + side + 1)
+    lower -= lower_left
+    lower *= wx
+    lower += lower_left
+    lower -= upper
+    lower *= wy
+    lower += upper  # then the two pairs, by wy
+    return lower

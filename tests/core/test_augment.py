@@ -1,7 +1,7 @@
 import numpy as np
 
 from core import data
-from core.augment import Augmenter
+from core.augment import Augmenter, _bilinear
 
 
 def digits(n=64):
@@ -23,6 +23,19 @@ def test_no_distortion_is_the_identity():
     rows, _ = digits()
     none = Augmenter(shift=0, rotate=0, scale=(1, 1), shear=0, thicken=0, thin=0)
     np.testing.assert_allclose(none(rows, np.random.default_rng(0)), rows, atol=1e-5)
+
+
+def test_between_pixels_it_blends_the_neighbours_and_reads_zero_past_the_edge():
+    rows = np.zeros((1, 784), np.float32)
+    image = rows.reshape(28, 28)
+    image[10, 10], image[10, 11], image[11, 10], image[11, 11] = 1.0, 0.0, 0.5, 0.25
+    image[5, 27] = 1.0  # on the right edge
+    source_y, source_x = np.full((1, 784), 10.25, np.float32), np.full((1, 784), 10.5, np.float32)
+    source_y[0, 1], source_x[0, 1] = 5.0, 27.5  # half a pixel past the edge
+    out = _bilinear(image[None], source_y, source_x)
+    upper, lower = (1.0 + 0.0) / 2, (0.5 + 0.25) / 2
+    assert out[0, 0] == np.float32(0.75 * upper + 0.25 * lower)
+    assert out[0, 1] == np.float32(0.5)  # half the edge pixel, half the zero beyond
 
 
 def test_a_pure_shift_moves_the_centre_of_mass():
