@@ -246,9 +246,10 @@ def _run(
             np.take(rows, picked, axis=0, out=block)
             np.take(targets, picked, axis=0, out=Y_rows)
             np.take(labels, picked, out=batch_labels)
-            np.copyto(X_rows, block)
             if rows.dtype == np.uint8:
-                X_rows *= 1.0 / 255.0  # pixels 0–255 → [0, 1]
+                np.multiply(block, X_rows.dtype.type(1.0 / 255.0), out=X_rows)  # pixels 0–255 → [0, 1]
+            else:
+                np.copyto(X_rows, block)
             X_batch = X_rows if augment is None else augment(X_rows, rng)
             Y_batch = Y_rows.T
 
