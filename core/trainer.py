@@ -3,19 +3,23 @@
 ``train`` checks its settings, then hands back a generator. Each ``next()`` runs
 one batch (forward, backward, update) and yields a :class:`BatchDone`; after
 the last batch of an epoch it also yields an :class:`EpochDone`. The consumer
-stops training by not asking for more: nothing runs between two ``next()``
-calls, and the network always holds the weights after the last finished batch.
+stops training by not asking for more: the network learns only inside
+``next()``, and always holds the weights after the last finished batch.
 
 The data stay as they are given (uint8 pixels stay uint8, a quarter of the
-memory); each batch is converted to float32 in [0, 1] into a buffer that is
-reused, and the network's own buffers hold every Z, A and gradient.
+memory); each batch is gathered and converted to [0, 1] on its own
+(core.batches). With distortions or pen digits to draw, the next batches are
+prepared in a thread while the network learns from this one; closing the
+generator ends that thread.
 """
 
+import contextlib
 import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from core import batches as _batches
 from core import health as _health
 from core import optimizers
 from core.errors import HyperParameterError, TrainingDivergedError
@@ -197,29 +201,24 @@ def train(
     )
 
 
-def _batch_buffers(m, rows, targets, labels, dtype):
-    return (
-        np.empty((m, rows.shape[1]), rows.dtype),
-        np.empty((m, rows.shape[1]), dtype),
-        np.empty((m, targets.shape[1]), targets.dtype),
-        np.empty(m, labels.dtype),
-    )
-
-
-def _every_row(epoch, rows, rng):
-    return np.arange(rows.shape[0])
-
-
 def _run(
     network, X, Y, epochs, batch_size, lr, optimizer, seed, validation, lr_schedule, augment, before_epoch, health_every
 ):
-    rng = np.random.default_rng(seed)
     rows = np.ascontiguousarray(np.asarray(X).T)  # (N, n_0): a batch is then a block of rows
     targets = np.ascontiguousarray(np.asarray(Y, network.dtype).T)  # (N, n_L)
-    labels = labels_of(network, Y)
-    before_epoch = before_epoch or _every_row
-    n = steps = total_steps = None  # known once the first epoch has said which rows it trains on
-    buffers = {}  # per batch size m: the gathered rows, the rows in [0, 1], the targets, the labels
+    made = _batches.batches(
+        rows,
+        targets,
+        labels_of(network, Y),
+        epochs=epochs,
+        batch_size=batch_size,
+        dtype=network.dtype,
+        rng=np.random.default_rng(seed),
+        before_epoch=before_epoch,
+        augment=augment,
+    )
+    if augment is not None or before_epoch is not None:  # work worth doing while the network learns
+        made = _batches.ahead(made)
 
     checkpoint = {k: v.copy() for k, v in network.params.items()}
     checkpoint_step = 0
@@ -229,33 +228,19 @@ def _run(
     # the cost of guessing: a trained network's first batch may cost 0.01, and a hard batch 0.2 is no divergence
     guessing = math.log(2 if network.output.name == "sigmoid" else max(2, len(network.classes)))
     health_batch = _health_batch(network, validation) if health_every else None
-    for epoch in range(1, epochs + 1):
-        order = rng.permutation(before_epoch(epoch, rows, rng))
-        if n is None:
-            n = len(order)
-            steps = math.ceil(n / batch_size)
+    n = epoch_cost = epoch_correct = 0
+    with contextlib.closing(made):  # a run that ends early (diverged, stopped) ends its batches' thread too
+        for batch in made:
+            epoch, step, steps = batch.epoch, batch.step, batch.steps
             total_steps = epochs * steps
-        epoch_cost = 0.0
-        epoch_correct = 0
-        for step in range(1, steps + 1):
-            picked = order[(step - 1) * batch_size : step * batch_size]
-            m = picked.size
-            if m not in buffers:
-                buffers[m] = _batch_buffers(m, rows, targets, labels, network.dtype)
-            block, X_rows, Y_rows, batch_labels = buffers[m]
-            np.take(rows, picked, axis=0, out=block)
-            np.take(targets, picked, axis=0, out=Y_rows)
-            np.take(labels, picked, out=batch_labels)
-            if rows.dtype == np.uint8:
-                np.multiply(block, X_rows.dtype.type(1.0 / 255.0), out=X_rows)  # pixels 0–255 → [0, 1]
-            else:
-                np.copyto(X_rows, block)
-            X_batch = X_rows if augment is None else augment(X_rows, rng)
-            Y_batch = Y_rows.T
-
+            if step == 1:
+                n = epoch_cost = epoch_correct = 0
+            m = len(batch.labels)
+            n += m
+            Y_batch = batch.Y.T
             ws = network.workspace(m)
             with np.errstate(over="ignore", invalid="ignore"):  # a non-finite cost is caught below
-                network.forward_into(X_batch.T, ws)
+                network.forward_into(batch.X.T, ws)
                 cost = network.output.cost(ws.Z[-1], Y_batch)
             done = (epoch - 1) * steps + step - 1  # steps finished before this one
             if first_cost is None:
@@ -276,7 +261,7 @@ def _run(
                     np.copyto(checkpoint[k], v)
                 checkpoint_step = done
             epoch_cost += cost * m
-            epoch_correct += int(np.count_nonzero(network.output.predict(ws.A[-1]) == batch_labels))
+            epoch_correct += int(np.count_nonzero(network.output.predict(ws.A[-1]) == batch.labels))
             if lr_schedule == "cosine":
                 optimizer.lr = lr * 0.5 * (1.0 + math.cos(math.pi * done / total_steps))
             watch = health_every is not None and done % health_every == 0
@@ -288,16 +273,18 @@ def _run(
                 optimizer.step(network.params, ws.grads)
             step_health = _health.step_health(network, grad_rms, before) if watch else None
             yield BatchDone(epoch, epochs, step, steps, cost, optimizer.lr, step_health)
+            if step < steps:
+                continue
 
-        train_cost, train_accuracy = epoch_cost / n, epoch_correct / n
-        if train_accuracy < 1.5 * chance and train_cost > STUCK_GROWTH * reference:
-            network.set_params(checkpoint)
-            raise TrainingDivergedError(
-                f"after epoch {epoch} it reads no better than guessing ({train_accuracy:.0%}) and the cost rose "
-                f"from {first_cost:.3g} to {train_cost:.3g}{growth.blame()}; try a learning rate of {lr / 10:g}"
-            )
-        epoch_health = _health.epoch_health(network, *health_batch) if health_batch else None
-        yield EpochDone(epoch, epochs, train_cost, train_accuracy, *_validate(network, validation), epoch_health)
+            train_cost, train_accuracy = epoch_cost / n, epoch_correct / n
+            if train_accuracy < 1.5 * chance and train_cost > STUCK_GROWTH * reference:
+                network.set_params(checkpoint)
+                raise TrainingDivergedError(
+                    f"after epoch {epoch} it reads no better than guessing ({train_accuracy:.0%}) and the cost rose "
+                    f"from {first_cost:.3g} to {train_cost:.3g}{growth.blame()}; try a learning rate of {lr / 10:g}"
+                )
+            epoch_health = _health.epoch_health(network, *health_batch) if health_batch else None
+            yield EpochDone(epoch, epochs, train_cost, train_accuracy, *_validate(network, validation), epoch_health)
 
 
 class _GradientGrowth:
