@@ -5,8 +5,13 @@ With two cores and a window to keep fluid, that steals the UI thread's core:
 measured with the window training (tests/bench/bench_ui_stall.py), one BLAS
 thread brought the longest stall from about 25 ms to 17 ms and trained the
 Train tab's default network faster, not slower (the augmentation and the pen
-drawing run beside it on the other core). The window therefore uses one;
-``dnngui train`` keeps OpenBLAS's own choice.
+drawing run beside it on the other core). The window therefore uses one.
+
+A run whose batches are prepared in a thread (core.batches: distortions, pen
+digits) trains faster with one core left to that thread: :func:`beside_batches`.
+Measured on two cores (the shipped recipe, side by side): 68–72 s on one BLAS
+thread against 78–82 s on two; the Train tab's default network 320–380
+batches/s against about 270. ``dnngui train`` and ``fine-tune`` use it.
 
 Found the way threadpoolctl finds it: the OpenBLAS library this process has
 loaded, and its ``*_set_num_threads`` entry. Where there is none (another BLAS),
@@ -68,6 +73,12 @@ def threads():
 def default_threads():
     """How many threads BLAS chose for itself (before anything here changed it)."""
     return threads()
+
+
+def beside_batches():
+    """Threads for BLAS while another thread prepares the batches: BLAS's own choice less one, at least one."""
+    own = default_threads()
+    return 1 if own is None else max(1, own - 1)
 
 
 def set_threads(n):

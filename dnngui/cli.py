@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 
 import core
+from core import blas, personal
 from core import corpus as _corpus
 from core import data as _data
 from core import pen as _pen
-from core import personal
 from core import recipe as _recipe
 from core import runs as _runs
 from core.activations import ACTIVATIONS
@@ -198,6 +198,14 @@ def _clock(seconds):
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
+def train_threads(recipe, corpus):
+    """BLAS threads for ``recipe`` trained here: one core left to the thread preparing its batches, if it has
+    one (distortions or pen digits: core.batches), else BLAS's own choice."""
+    if recipe.augment or corpus.pen is not None:
+        return blas.beside_batches()
+    return blas.default_threads() or 1
+
+
 def cmd_train(args, out, err):
     recipe = _recipe.Recipe(
         task=args.task,
@@ -219,6 +227,7 @@ def cmd_train(args, out, err):
     out_path = _check_out(args.out)
     log_path = _check_out(args.log) if args.log is not None else None
     corpus = _corpus.load(args.data)
+    blas.set_threads(train_threads(recipe, corpus))
     started = time.monotonic()
     network, run = _recipe.start(recipe, corpus)
     log = _runs.begin(recipe.as_dict())
@@ -345,6 +354,7 @@ def cmd_fine_tune(args, out, err):
     if network.sizes[0] != PIXELS:
         raise UsageError(f"{Path(args.model).name} takes {network.sizes[0]} inputs; digits have {PIXELS}")
     mine = personal.load(args.mine)
+    blas.set_threads(blas.beside_batches())  # distorted and redrawn digits are prepared in a thread
     started = time.monotonic()
     network, run = _recipe.fine_tune(network, mine, seed=args.seed)
     last = _run_with_progress(run, err)
