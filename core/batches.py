@@ -4,9 +4,9 @@ Preparing a batch (drawing pen digits afresh before an epoch, gathering the
 rows, distorting them) is NumPy work on small arrays that a single core does
 alone, while the network's products run in BLAS. :func:`ahead` lets the next
 batches be prepared in a thread while the network learns from this one: both
-release the GIL in their C loops. Measured (tests/bench/bench_ui_stall.py and
-bench_train.py's notes): the Train tab's default network, with distortions and
-pen digits, trained 20–30% faster on one BLAS thread.
+release the GIL in their C loops. Measured on two cores: the Train tab's
+default network, with distortions and pen digits, trains at 320–380 batches/s
+on one BLAS thread against 240–250 without the thread (core.blas says why one).
 
 The random stream is used only by the preparing side, in the same order as
 one thread would use it, so a seed still gives the same run.
@@ -41,26 +41,52 @@ def every_row(epoch, rows, rng):
     return np.arange(rows.shape[0])
 
 
-def batches(rows, targets, labels, *, epochs, batch_size, dtype, rng, before_epoch=None, augment=None):
+def batches(rows, targets, labels, *, epochs, batch_size, dtype, rng, before_epoch=None, augment=None, kept=1):
     """Every Batch of the run, in order: each epoch a fresh shuffle of the rows ``before_epoch`` picks.
 
     rows: (N, n_0) uint8 pixels or floats in [0, 1]; targets: (N, n_L); labels: (N,).
-    The arrays of a Batch are its own: nothing later overwrites them.
+    A Batch's arrays are written again ``kept`` batches later (buffers are reused:
+    a new 1.6 MB array per batch of 512 costs its page faults every time), so a
+    consumer may hold at most ``kept`` batches at once; use :func:`kept_ahead` with
+    :func:`ahead`.
     """
     before_epoch = before_epoch or every_row
     scale = np.dtype(dtype).type(1.0 / 255.0)
+    buffers = {}  # per batch size m: ``kept`` sets of (gathered rows, rows in [0, 1], targets, labels)
+    made = 0
     steps = None
     for epoch in range(1, epochs + 1):
         order = rng.permutation(before_epoch(epoch, rows, rng))
         steps = steps or -(-len(order) // batch_size)
         for step in range(1, steps + 1):
             picked = order[(step - 1) * batch_size : step * batch_size]
-            block = rows.take(picked, axis=0)
-            # pixels 0–255 → [0, 1]; rows already in [0, 1] only take the network's dtype
-            X = np.multiply(block, scale) if rows.dtype == np.uint8 else block.astype(dtype, copy=False)
-            if augment is not None:
-                X = augment(X, rng)
-            yield Batch(epoch, step, steps, X, targets.take(picked, axis=0), labels.take(picked))
+            m = len(picked)
+            if m not in buffers:
+                buffers[m] = [_buffers(m, rows, targets, labels, dtype) for _ in range(kept)]
+            block, X, Y, batch_labels = buffers[m][made % kept]
+            made += 1
+            np.take(rows, picked, axis=0, out=block)
+            np.take(targets, picked, axis=0, out=Y)
+            np.take(labels, picked, out=batch_labels)
+            if rows.dtype == np.uint8:
+                np.multiply(block, scale, out=X)  # pixels 0–255 → [0, 1]
+            else:
+                np.copyto(X, block)
+            yield Batch(epoch, step, steps, X if augment is None else augment(X, rng), Y, batch_labels)
+
+
+def _buffers(m, rows, targets, labels, dtype):
+    return (
+        np.empty((m, rows.shape[1]), rows.dtype),
+        np.empty((m, rows.shape[1]), dtype),
+        np.empty((m, targets.shape[1]), targets.dtype),
+        np.empty(m, labels.dtype),
+    )
+
+
+def kept_ahead(depth=AHEAD):
+    """How many batches are held at once with :func:`ahead`: ``depth`` waiting, one being made, one learned from."""
+    return depth + 2
 
 
 def ahead(items, depth=AHEAD):

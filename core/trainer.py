@@ -206,6 +206,7 @@ def _run(
 ):
     rows = np.ascontiguousarray(np.asarray(X).T)  # (N, n_0): a batch is then a block of rows
     targets = np.ascontiguousarray(np.asarray(Y, network.dtype).T)  # (N, n_L)
+    ahead = augment is not None or before_epoch is not None  # work worth doing while the network learns
     made = _batches.batches(
         rows,
         targets,
@@ -216,8 +217,9 @@ def _run(
         rng=np.random.default_rng(seed),
         before_epoch=before_epoch,
         augment=augment,
+        kept=_batches.kept_ahead() if ahead else 1,
     )
-    if augment is not None or before_epoch is not None:  # work worth doing while the network learns
+    if ahead:
         made = _batches.ahead(made)
 
     checkpoint = {k: v.copy() for k, v in network.params.items()}

@@ -1,12 +1,13 @@
 import threading
+import time
 
 import numpy as np
 import pytest
 
-from core.batches import ahead, batches
+from core.batches import ahead, batches, kept_ahead
 
 
-def _run(rng_seed=0, augment=None, before_epoch=None, epochs=3):
+def _run(rng_seed=0, augment=None, before_epoch=None, epochs=3, kept=1):
     rows = np.arange(50 * 4, dtype=np.uint8).reshape(50, 4)
     targets = np.eye(5, dtype=np.float32)[np.arange(50) % 5]
     labels = np.arange(50) % 5
@@ -20,6 +21,7 @@ def _run(rng_seed=0, augment=None, before_epoch=None, epochs=3):
         rng=np.random.default_rng(rng_seed),
         before_epoch=before_epoch,
         augment=augment,
+        kept=kept,
     )
 
 
@@ -47,13 +49,24 @@ def test_every_row_once_per_epoch_scaled_with_its_own_target():
 
 
 def test_prepared_ahead_in_a_thread_the_run_is_the_same():
-    """Distortions and the shuffle share one random stream: the thread must use it in the same order."""
-    alone = list(_run(augment=jitter))
-    prepared = list(ahead(_run(augment=jitter)))
-    assert len(alone) == len(prepared) == 12
-    for a, b in zip(alone, prepared, strict=True):
-        assert (a.epoch, a.step) == (b.epoch, b.step)
-        assert np.array_equal(a.X, b.X) and np.array_equal(a.labels, b.labels)
+    """Distortions and the shuffle share one random stream: the thread must use it in the same order,
+    and must not write a batch's buffers while the learner still reads them."""
+
+    def seen(run, slowly=False):
+        got = []
+        for b in run:
+            if slowly:  # a learner slower than the thread: the thread fills its queue meanwhile
+                time.sleep(0.01)
+            got.append((b.epoch, b.step, b.X.copy(), b.Y.copy(), b.labels.copy()))
+        return got
+
+    for augment in (jitter, None):  # without distortion X is a reused buffer itself
+        alone = seen(_run(augment=augment))
+        prepared = seen(ahead(_run(augment=augment, kept=kept_ahead())), slowly=True)
+        assert len(alone) == len(prepared) == 12
+        for a, b in zip(alone, prepared, strict=True):
+            assert a[:2] == b[:2]
+            assert all(np.array_equal(x, y) for x, y in zip(a[2:], b[2:], strict=True))
     assert not _threads_ahead()
 
 
