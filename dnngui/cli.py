@@ -66,8 +66,8 @@ def build_parser():
     train = sub.add_parser(
         "train",
         help="train a model and save it",
-        description="Train a model and save it. The defaults are the recipe of the shipped digits model (about "
-        "a minute and a half on two cores); the app's Train tab starts from a smaller, 10-epoch recipe that "
+        description="Train a model and save it. The defaults are the recipe of the shipped digits model (under "
+        "two minutes on two cores); the app's Train tab starts from a smaller, 10-epoch recipe that "
         "trains in seconds, so that you can watch a whole run.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )

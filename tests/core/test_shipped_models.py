@@ -44,6 +44,6 @@ def test_digits_model_reads_the_held_out_pen_writers():
     predicted = net.predict(pen.draw(held).reshape(len(held), -1).T)
     assert np.mean(predicted == held.labels) >= 0.98
     per_digit = [np.mean(predicted[held.labels == d] == d) for d in range(10)]
-    assert min(per_digit) >= 0.9  # 9s of one writer (28) are the weakest: see assets/README.md
-    assert sorted(per_digit)[1] >= 0.97  # every other digit
+    assert min(per_digit) >= 0.94  # the 9s of writers 28 and 22 are the weakest: see assets/README.md
+    assert sorted(per_digit)[1] >= 0.95  # every other digit
     assert "--data mnist+pen" in net.description

@@ -18,7 +18,7 @@ def test_version_and_help_say_the_defaults(capsys):
         entry(["--version"])
     assert done.value.code == 0 and capsys.readouterr().out.strip() == "dnngui 0.1.0"
     result = subprocess.run([sys.executable, "-m", "dnngui", "train", "--help"], capture_output=True, text=True)
-    assert "(default: 100)" in result.stdout and "(default: mnist+pen)" in result.stdout
+    assert "(default: 140)" in result.stdout and "(default: mnist+pen)" in result.stdout
     assert "10-epoch recipe" in " ".join(result.stdout.split())  # why the Train tab starts smaller
 
 

@@ -17,7 +17,7 @@ MAX_BATCH = 100_000
 INVALID_STYLE = "border: 1px solid #c0392b; background: #fdecea;"
 
 # What the app offers first: a network small enough to train in seconds.
-APP_DEFAULTS = Recipe(hidden=(256, 128), epochs=10)
+APP_DEFAULTS = Recipe(hidden=(256, 128), epochs=10, pen_drawings=8)
 
 
 def _check(**fields):
