@@ -9,7 +9,7 @@ drawing run beside it on the other core). The window therefore uses one.
 
 A run whose batches are prepared in a thread (core.batches: distortions, pen
 digits) trains faster with one core left to that thread: :func:`beside_batches`.
-Measured on two cores (the shipped recipe, side by side): 68–72 s on one BLAS
+Measured on two cores (the 100-epoch digits recipe, side by side): 68–72 s on one BLAS
 thread against 78–82 s on two; the Train tab's default network 320–380
 batches/s against about 270. ``dnngui train`` and ``fine-tune`` use it.
 
