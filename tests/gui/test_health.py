@@ -65,7 +65,8 @@ def test_checking_the_current_model_without_training(window, qtbot):
 def test_a_new_run_of_another_shape_starts_the_curves_afresh(window, qtbot):
     train_experiment(window, qtbot, "article")  # 3 layers
     view = window.health_view
-    assert len(view.grad_curves) == 3 and len(points(view.grad_curves[0])[1]) > 0
+    assert len(view.grad_curves) == 3
+    qtbot.waitUntil(lambda: len(points(view.grad_curves[0])[1]) > 0, timeout=2000)  # drawn on the next refresh
     train_experiment(window, qtbot, "vanishing")  # 7 layers
     assert len(view.grad_curves) == 7
     names = [label.text for _, label in view.gradients.getPlotItem().legend.items]
