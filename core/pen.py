@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core import ink
+from core.pendigits import ranges
 from core.preprocess import to_mnist_batch
 
 CANVAS = float(ink.SIDE)
@@ -33,18 +34,12 @@ class _Points:
     digit: np.ndarray
 
 
-def _ranges(starts, ends):
-    """The concatenated ranges start..end − 1 for each pair (all ends > starts)."""
-    lengths = ends - starts
-    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-
-
 def _gather(pen, index):
     """The points of digits ``index`` of ``pen``, numbered 0 … m − 1 in that order."""
     index = np.asarray(index, np.intp)
-    stroke_ids = _ranges(pen.digits[index], pen.digits[index + 1])
+    stroke_ids = ranges(pen.digits[index], pen.digits[index + 1])
     stroke_digit = np.repeat(np.arange(len(index)), pen.digits[index + 1] - pen.digits[index])
-    point_ids = _ranges(pen.strokes[stroke_ids], pen.strokes[stroke_ids + 1])
+    point_ids = ranges(pen.strokes[stroke_ids], pen.strokes[stroke_ids + 1])
     per_stroke = pen.strokes[stroke_ids + 1] - pen.strokes[stroke_ids]
     stroke = np.repeat(np.arange(len(stroke_ids)), per_stroke)
     xy = pen.points[point_ids].astype(np.float64)

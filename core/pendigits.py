@@ -56,12 +56,24 @@ class PenDigits:
     def subset(self, index, name=None):
         """The digits picked by ``index`` (indices or a boolean mask), in that order."""
         picked = np.arange(len(self))[index]
-        parts = [self.strokes_of(i) for i in picked]
-        flat = [stroke for digit in parts for stroke in digit]
-        points = np.concatenate(flat) if flat else np.zeros((0, 2), np.int16)
-        strokes = np.concatenate([[0], np.cumsum([len(s) for s in flat], dtype=np.int64)])
-        digits = np.concatenate([[0], np.cumsum([len(d) for d in parts], dtype=np.int64)])
-        return PenDigits(points, strokes, digits, self.labels[picked], self.writers[picked], name or self.name)
+        stroke_ids = ranges(self.digits[picked], self.digits[picked + 1])
+        point_ids = ranges(self.strokes[stroke_ids], self.strokes[stroke_ids + 1])
+        strokes = _offsets(self.strokes[stroke_ids + 1] - self.strokes[stroke_ids])
+        digits = _offsets(self.digits[picked + 1] - self.digits[picked])
+        return PenDigits(
+            self.points[point_ids], strokes, digits, self.labels[picked], self.writers[picked], name or self.name
+        )
+
+
+def ranges(starts, ends):
+    """The concatenated ranges start … end − 1 of each pair, as one index array (ends ≥ starts)."""
+    lengths = ends - starts
+    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+
+
+def _offsets(counts):
+    """Offsets 0, c0, c0 + c1, … (int64) for ``counts`` of items in a row."""
+    return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
 
 
 def empty(name=""):

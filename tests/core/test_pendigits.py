@@ -19,6 +19,9 @@ def test_a_subset_keeps_each_digits_strokes(pen):
     for k, i in enumerate(picked):
         mine, theirs = sub.strokes_of(k), pen.strokes_of(i)
         assert len(mine) == len(theirs) and all(np.array_equal(a, b) for a, b in zip(mine, theirs, strict=True))
+    for other in (pen.subset(pen.labels == 4), pen.subset([]), pen.subset(np.zeros(len(pen), bool))):
+        pendigits.check(other, "a subset")  # offsets that hang together, even with no digit at all
+    assert len(pen.subset([])) == 0 and np.all(pen.subset(pen.labels == 4).labels == 4)
 
 
 def test_the_split_holds_out_whole_writers_and_never_changes(pen):
