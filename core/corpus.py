@@ -9,6 +9,7 @@ of digits would flatter the figure.
 """
 
 import functools
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +53,40 @@ class Corpus:
         return f"{self.name}: {' + '.join(parts)} for training; {held}"
 
 
+class DrawnDigits:
+    """Pen digits as a DigitSet: drawn on the canvas with its default brush (core.pen.draw) when first read.
+
+    Drawing the held-out writers takes a few tenths of a second, which the app's
+    start need not wait for: the window opens, and they are drawn when a run or
+    an evaluation first needs them.
+    """
+
+    def __init__(self, strokes, name):
+        self.strokes, self.labels, self.name = strokes, strokes.labels, name
+        self._images = None
+        self._lock = threading.Lock()
+
+    @property
+    def images(self):
+        with self._lock:
+            if self._images is None:
+                self._images = pen.draw(self.strokes)
+            return self._images
+
+    def __len__(self):
+        return len(self.labels)
+
+    def subset(self, index, name=None):
+        return data.DigitSet(self.images[index], self.labels[index], name or self.name)
+
+    def __getstate__(self):  # sent to the training process as it is: drawn there if it was not yet
+        return {"strokes": self.strokes, "labels": self.labels, "name": self.name, "_images": self._images}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+
 def from_parts(name, images=None, strokes=None):
     """A corpus from image digits and/or pen digits, each split into training and validation.
 
@@ -69,15 +104,34 @@ def from_parts(name, images=None, strokes=None):
         if writers < 2:
             raise DataError(f"{strokes.name} names fewer than two writers, so none can be held out for validation")
         train_pen, held = pendigits.split_by_writer(strokes, min(pendigits.VALIDATION_WRITERS, max(1, writers // 5)))
-        validation.append(data.DigitSet(pen.draw(held), held.labels, "held-out pen writers"))
+        validation.append(DrawnDigits(held, "held-out pen writers"))
     return Corpus(name, train_images, train_pen, tuple(validation), held)
 
 
-@functools.cache
+_bundled_lock = threading.Lock()  # one load of each bundled corpus, even when a preload thread is at it
+
+
 def _bundled(choice):
+    with _bundled_lock:
+        return _made(choice)
+
+
+@functools.cache
+def _made(choice):
     images = data.bundled() if "mnist" in choice else None
     strokes = pendigits.bundled() if "pen" in choice else None
     return from_parts(CHOICES[choice], images, strokes)
+
+
+def preload(choice=DEFAULT):
+    """Start loading a bundled corpus in a thread, so that load() later finds it made or waits for it.
+
+    The app starts it first thing: drawing the held-out pen writers takes a
+    few tenths of a second, which then overlap the window's imports. Returns the thread.
+    """
+    thread = threading.Thread(target=_bundled, args=(choice,), name="corpus preload", daemon=True)
+    thread.start()
+    return thread
 
 
 def load(source=None):

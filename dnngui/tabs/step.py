@@ -104,6 +104,9 @@ class StepView(QtWidgets.QWidget):
         self.network = None  # the stepped copy
         self.steps = 0
         self.nudge_path = []
+        self.pictures = {}
+        self.nudge_picture = None
+        self._plots_for = None  # the network the pictures are laid out for; None: to be laid out when shown
 
         self.target = QtWidgets.QComboBox()
         self.target.setToolTip("The digit you say the drawing is: Y = one-hot(k)")
@@ -215,8 +218,19 @@ class StepView(QtWidgets.QWidget):
         for k, name in enumerate(classes):
             self.why_against.addItem(name, k)
         self.why_against.blockSignals(False)
-        self._build_plots()
+        self._plots_for = None  # the pictures show the model before: laid out afresh
+        if self.isVisible():
+            self._ensure_plots()
         self._update_buttons()
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        self._ensure_plots()
+
+    def _ensure_plots(self):
+        """Lay the pictures out for the model once it changed: a few dozen plots, so not before they are seen."""
+        if self._plots_for is None:
+            self._build_plots()
 
     def _update_buttons(self):
         self.undo_button.setEnabled(self.steps > 0)
@@ -290,6 +304,7 @@ class StepView(QtWidgets.QWidget):
         last = self.nudge_path[-1]
         change = float(np.abs(last - self.drawing).max())
         name = self.why_class.currentText()
+        self._ensure_plots()
         self.status.setText(
             f"Nudged {len(self.nudge_path)} steps of 0.02 (no pixel moved more than {change:.2f}): the network "
             + (f"now reads a {name}." if flipped is not None else f"still does not read a {name}.")
@@ -304,7 +319,7 @@ class StepView(QtWidgets.QWidget):
     # --------------------------------------------------------- pictures
     def _build_plots(self):
         self.plots.clear()
-        net = self.state.network
+        net = self._plots_for = self.state.network
         L = net.depth
         self.pictures = {}
         self.plots.addLabel("Forward: Z(l) = W(l)·A(l−1) + b(l), A(l) = f(Z(l))", row=0, col=0, colspan=L + 1)
@@ -343,6 +358,7 @@ class StepView(QtWidgets.QWidget):
             plot.hideButtons()
 
     def _show(self, record):
+        self._ensure_plots()
         L = len(record.A) - 1
         self.pictures["A0"].show(record.A[0].reshape(SIDE, SIDE), name="A0 = X")
         for l in range(1, L + 1):
@@ -362,7 +378,7 @@ class StepView(QtWidgets.QWidget):
         self.after_bars.setOpts(x=x + 0.2, height=record.after)
 
     def _on_mouse_moved(self, scene_pos):
-        for picture in (*self.pictures.values(), self.nudge_picture):
+        for picture in (*self.pictures.values(), *filter(None, [self.nudge_picture])):
             found = picture.value_at(scene_pos)
             if found is not None:
                 r, c, value = found

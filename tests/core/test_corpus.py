@@ -5,7 +5,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from core import corpus, pendigits, recipe
+from core import corpus, pen, pendigits, recipe
 from core.errors import DataError, HyperParameterError
 
 
@@ -16,6 +16,15 @@ def test_the_default_corpus_holds_out_mnist_digits_and_whole_pen_writers():
     assert not set(np.unique(c.pen.writers)) & set(np.unique(c.validation_strokes.writers))
     assert c.pen_validation is c.validation[1] and len(c.validation[1]) == len(c.validation_strokes)
     assert corpus.load("mnist").pen is None and corpus.load("pen").images is None
+
+
+def test_the_held_out_writers_are_drawn_when_first_read_as_the_canvas_draws_them():
+    held = pendigits.split_by_writer(pendigits.bundled())[1]
+    c = corpus.from_parts("pen", strokes=pendigits.bundled())
+    drawn = c.pen_validation
+    assert len(drawn) == len(held) and drawn._images is None  # nothing drawn yet: the window opens sooner
+    assert np.array_equal(drawn.images, pen.draw(held)) and drawn.images is drawn.images
+    assert np.array_equal(drawn.subset([3, 1]).images, drawn.images[[3, 1]])
 
 
 def test_pen_digits_by_one_writer_cannot_be_validated_by_writer():

@@ -17,6 +17,17 @@ def stepping(window, qtbot):
     return window.step_view
 
 
+def test_the_pictures_are_laid_out_when_the_tab_first_shows_and_again_for_another_model(window):
+    view = window.step_view
+    assert window.side_tabs.currentWidget() is not view and not view.pictures  # the window opened without them
+    window.side_tabs.setCurrentWidget(view)
+    assert view.pictures["W1"].title.text == "dW1 (512, 784)"  # the shipped model's first layer
+    shown = view.pictures["W1"]
+    window.files.zero_one_action.trigger()  # a 784-64-32-1 network, with the tab showing
+    assert view.pictures["W1"] is not shown and view.pictures["W1"].title.text == "dW1 (64, 784)"
+    assert len(view.delta_bars.opts["x"]) == 0
+
+
 def test_one_step_shows_the_cores_numbers_and_raises_the_chosen_class(window, stepping):
     view = stepping
     view.target.setCurrentIndex(1)  # teach it: this seven is a one
