@@ -108,30 +108,11 @@ def from_parts(name, images=None, strokes=None):
     return Corpus(name, train_images, train_pen, tuple(validation), held)
 
 
-_bundled_lock = threading.Lock()  # one load of each bundled corpus, even when a preload thread is at it
-
-
-def _bundled(choice):
-    with _bundled_lock:
-        return _made(choice)
-
-
 @functools.cache
-def _made(choice):
+def _bundled(choice):
     images = data.bundled() if "mnist" in choice else None
     strokes = pendigits.bundled() if "pen" in choice else None
     return from_parts(CHOICES[choice], images, strokes)
-
-
-def preload(choice=DEFAULT):
-    """Start loading a bundled corpus in a thread, so that load() later finds it made or waits for it.
-
-    The app starts it first thing: drawing the held-out pen writers takes a
-    few tenths of a second, which then overlap the window's imports. Returns the thread.
-    """
-    thread = threading.Thread(target=_bundled, args=(choice,), name="corpus preload", daemon=True)
-    thread.start()
-    return thread
 
 
 def load(source=None):

@@ -106,7 +106,7 @@ class StepView(QtWidgets.QWidget):
         self.nudge_path = []
         self.pictures = {}
         self.nudge_picture = None
-        self._plots_for = None  # the network the pictures are laid out for; None: to be laid out when shown
+        self._laid_out = False  # the pictures fit the model; if not, they are laid out when the tab shows
 
         self.target = QtWidgets.QComboBox()
         self.target.setToolTip("The digit you say the drawing is: Y = one-hot(k)")
@@ -218,7 +218,7 @@ class StepView(QtWidgets.QWidget):
         for k, name in enumerate(classes):
             self.why_against.addItem(name, k)
         self.why_against.blockSignals(False)
-        self._plots_for = None  # the pictures show the model before: laid out afresh
+        self._laid_out = False  # the pictures show the model before: laid out afresh
         if self.isVisible():
             self._ensure_plots()
         self._update_buttons()
@@ -229,7 +229,7 @@ class StepView(QtWidgets.QWidget):
 
     def _ensure_plots(self):
         """Lay the pictures out for the model once it changed: a few dozen plots, so not before they are seen."""
-        if self._plots_for is None:
+        if not self._laid_out:
             self._build_plots()
 
     def _update_buttons(self):
@@ -319,7 +319,8 @@ class StepView(QtWidgets.QWidget):
     # --------------------------------------------------------- pictures
     def _build_plots(self):
         self.plots.clear()
-        net = self._plots_for = self.state.network
+        net = self.state.network
+        self._laid_out = True
         L = net.depth
         self.pictures = {}
         self.plots.addLabel("Forward: Z(l) = W(l)·A(l−1) + b(l), A(l) = f(Z(l))", row=0, col=0, colspan=L + 1)
