@@ -9,7 +9,7 @@ from core.recipe import task_arrays
 from core.tasks import task_of
 from dnngui.noqt.history import Growing
 from dnngui.widgets import dialogs
-from dnngui.widgets.plots import cache_axes
+from dnngui.widgets.plots import cache_axes, long_curve
 
 LAYER_COLOURS = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
                  (227, 119, 194), (127, 127, 127), (188, 189, 34))  # fmt: skip
@@ -167,10 +167,7 @@ class HealthView(QtWidgets.QWidget):
 
     @staticmethod
     def _curve(plot, name, l):
-        curve = plot.plot([], [], name=name, pen=pg.mkPen(*_colour(l), width=2))
-        curve.setDownsampling(auto=True, method="mean")
-        curve.setClipToView(True)
-        return curve
+        return long_curve(plot, name, pg.mkPen(*_colour(l), width=2), "mean")
 
     def add_progress(self, progress, epoch_offset):
         """Take the health figures a training update carries; redraw if shown."""

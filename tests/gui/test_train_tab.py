@@ -152,6 +152,26 @@ def test_the_plots_catch_up_when_the_train_tab_is_shown_again(window, qtbot):
     np.testing.assert_array_equal(points(window.train_tab.plot.batch_curve)[1], history.batch_cost.values)
 
 
+def test_a_long_runs_cost_is_drawn_with_about_a_point_per_pixel(window, qtbot):
+    """50,000 batches' costs, as a 1000-epoch run makes: what is painted stays near the plot's width
+    (five points a pixel took 46 ms a repaint), and still spans the run from the first batch to the last."""
+    window.side_tabs.setCurrentWidget(window.train_tab)
+    plot, history = window.train_tab.plot, window.train_tab.history
+    n = 50_000
+    cost = np.exp(-np.arange(n) / 5000) + 0.1 * np.random.default_rng(0).random(n)
+    history.batch_x.extend(np.arange(1, n + 1) / 50)
+    history.batch_cost.extend(cost)
+    history.smooth_cost.extend(cost)
+    plot.start_run(0, 1000)
+    plot.refresh()
+    width = plot.loss.getPlotItem().getViewBox().width()
+    for curve, per_pixel in ((plot.batch_curve, 2), (plot.smooth_curve, 1)):  # "peak" keeps each pixel's min and max
+        x, y = curve.getData()  # what is painted
+        assert len(x) <= 1.5 * per_pixel * width and x[0] < 10 and x[-1] > 990
+    x, y = plot.batch_curve.getData()
+    assert y.max() == cost.max()  # the noisy curve keeps its peaks
+
+
 def test_the_drawing_is_reclassified_while_training(window, qtbot):
     draw(qtbot, window.canvas, [(14.0, 5.0 + i * 0.5) for i in range(37)])
     snapshots = []

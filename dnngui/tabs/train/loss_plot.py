@@ -4,7 +4,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from dnngui.widgets.plots import cache_axes
+from dnngui.widgets.plots import cache_axes, long_curve
 
 TRAIN_COLOUR = (30, 90, 200)
 VALIDATION_COLOUR = (220, 100, 30)
@@ -28,9 +28,9 @@ class LossPlot(QtWidgets.QWidget):
         self.loss = self._plot(
             "lossPlot", "cost J", (-10, 10), "Cross-entropy cost: every batch, smoothed, and on the validation set"
         )
-        self.batch_curve = self._curve(self.loss, "batch", pg.mkPen(150, 180, 220, width=1))
+        self.batch_curve = long_curve(self.loss, "batch", pg.mkPen(150, 180, 220, width=1), "peak")
         self.batch_curve.opts["antialias"] = False  # a thin, noisy line: smoothing its edges costs a millisecond
-        self.smooth_curve = self._curve(self.loss, "smoothed", pg.mkPen(*TRAIN_COLOUR, width=2))
+        self.smooth_curve = long_curve(self.loss, "smoothed", pg.mkPen(*TRAIN_COLOUR, width=2), "mean")
         self.val_curve = self._epoch_curve(self.loss, "validation", VALIDATION_COLOUR)
 
         self.accuracy = self._plot(
@@ -74,13 +74,6 @@ class LossPlot(QtWidgets.QWidget):
         """One point per epoch, joined."""
         pen = pg.mkPen(*colour, width=2)
         return plot.plot([], [], name=name, pen=pen, symbol="o", symbolSize=6, symbolBrush=colour)
-
-    @staticmethod
-    def _curve(plot, name, pen):
-        curve = plot.plot([], [], name=name, pen=pen)
-        curve.setClipToView(True)
-        curve.setDownsampling(auto=True, method="peak")
-        return curve
 
     def show_runs(self, entries):
         """Overlay kept runs, [(label, core.runs.Run)]: each one's validation cost and accuracy per epoch,
