@@ -2,6 +2,7 @@
 
 import gc
 import sys
+import threading
 
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -48,6 +49,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._training_network = None  # the weights being trained, while training runs
         self._closing = False  # closing as soon as the running jobs have stopped
         self._settled = False  # the objects of the app's start are kept out of the garbage collector's scans
+        self._drawing_held_out = None  # the thread drawing the held-out pen writers after the window shows
 
         self.canvas = Canvas(self.drawing)
         self.panel = PredictionPanel(self.state.network.classes)
@@ -380,6 +382,15 @@ class MainWindow(QtWidgets.QMainWindow):
         if not self._settled:
             self._settled = True
             QtCore.QTimer.singleShot(0, gc.freeze)
+            QtCore.QTimer.singleShot(0, self._draw_held_out)
+
+    def _draw_held_out(self):
+        """Draw the held-out pen writers in a thread while the person looks at the window (0.2 s, which
+        the start no longer waits for): Train and Evaluate read them, and would otherwise draw them then."""
+        held = self.data_source.corpus.pen_validation
+        if held is not None:
+            self._drawing_held_out = threading.Thread(target=lambda: held.images, name="held-out writers")
+            self._drawing_held_out.start()
 
     def closeEvent(self, event):
         """Close between two batches, never in the middle of one: a running job is asked to stop
@@ -405,6 +416,8 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self._save_settings()
         event.accept()
+        if self._drawing_held_out is not None:
+            self._drawing_held_out.join()
         gc.unfreeze()  # what the window held can be collected again
 
     def _close_when_idle(self):

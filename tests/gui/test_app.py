@@ -136,6 +136,12 @@ def test_a_full_garbage_collection_skips_what_the_window_started_with(window, qt
     assert gc.get_freeze_count() == 0
 
 
+def test_the_held_out_writers_are_drawn_beside_the_shown_window_before_train_needs_them(window, qtbot):
+    held = window.data_source.corpus.pen_validation
+    qtbot.waitUntil(lambda: held._images is not None)  # the window opened first, then they were drawn
+    assert window.isVisible() and len(held.images) == len(held.labels)
+
+
 def test_geometry_and_brush_are_remembered(qtbot):
     first = MainWindow()
     qtbot.addWidget(first)
