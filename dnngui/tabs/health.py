@@ -152,6 +152,7 @@ class HealthView(QtWidgets.QWidget):
         if continuing and depth == self.depth:
             return
         self.depth = depth
+        self._build_histograms(depth)
         self.x = Growing()
         self.grad_rms = [Growing() for _ in range(depth)]
         self.update_ratio = [Growing() for _ in range(depth)]
@@ -256,23 +257,29 @@ class HealthView(QtWidgets.QWidget):
             self.units.getAxis("bottom").setTicks([[(int(l), str(int(l))) for l in layers]])
         self._show_histograms(epoch)
 
+    def _build_histograms(self, L):
+        """A histogram plot per kind and layer of a network of L layers (tens of milliseconds: a run builds
+        them as it starts, beside its own preparing, not at its first epoch's end)."""
+        if len(self.histogram_curves) == 3 * L:
+            return
+        self.histograms.clear()
+        self.histogram_curves = {}
+        for row, (kind, symbol) in enumerate(HISTOGRAMS):  # a row per kind, a column per layer
+            for layer in range(L):
+                plot = self.histograms.addPlot(row=row, col=layer, title=f"{symbol}{layer + 1}")
+                plot.hideAxis("left")
+                plot.getAxis("bottom").setStyle(maxTickLevel=0)  # a few ticks: the plots are small
+                plot.setMouseEnabled(x=False, y=False)
+                plot.setMenuEnabled(False)
+                plot.enableAutoRange(axis="x", enable=False)  # see _follow
+                cache_axes(plot)
+                curve = plot.plot(
+                    [0, 1], [0], stepMode="center", fillLevel=0, brush=(*_colour(layer + 1), 150), pen=None
+                )
+                self.histogram_curves[kind, layer] = curve
+
     def _show_histograms(self, epoch):
-        L = len(epoch.weights)
-        if len(self.histogram_curves) != 3 * L:
-            self.histograms.clear()
-            self.histogram_curves = {}
-            for row, (kind, symbol) in enumerate(HISTOGRAMS):  # a row per kind, a column per layer
-                for layer in range(L):
-                    plot = self.histograms.addPlot(row=row, col=layer, title=f"{symbol}{layer + 1}")
-                    plot.hideAxis("left")
-                    plot.getAxis("bottom").setStyle(maxTickLevel=0)  # a few ticks: the plots are small
-                    plot.setMouseEnabled(x=False, y=False)
-                    plot.setMenuEnabled(False)
-                    cache_axes(plot)
-                    curve = plot.plot(
-                        [0, 1], [0], stepMode="center", fillLevel=0, brush=(*_colour(layer + 1), 150), pen=None
-                    )
-                    self.histogram_curves[kind, layer] = curve
+        self._build_histograms(len(epoch.weights))
         self._histogram_queue = [
             (curve, getattr(epoch, kind)[layer]) for (kind, layer), curve in self.histogram_curves.items()
         ]
@@ -285,6 +292,20 @@ class HealthView(QtWidgets.QWidget):
             return
         curve, histogram = self._histogram_queue.pop(0)
         curve.setData(histogram.edges, histogram.counts)
+        _follow(curve.getViewBox(), histogram.edges)
+
+
+def _follow(view, edges):
+    """Move a histogram's x range only when its bins leave it or fill less than half of it.
+
+    Each new range redraws the axis beneath (a millisecond or more), and nine
+    histograms are redrawn at every epoch's end; a range that jumped every epoch
+    also made the plots hard to read.
+    """
+    low, high = float(edges[0]), float(edges[-1])
+    (x0, x1), _ = view.viewRange()
+    if low < x0 or high > x1 or high - low < 0.5 * (x1 - x0):
+        view.setXRange(low, high, padding=0.05)
 
 
 def _set_positive(curve, x, y):

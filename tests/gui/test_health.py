@@ -1,8 +1,10 @@
 """The Health tab: gradient flow live while training, the classic experiments, the current model on demand."""
 
 import numpy as np
+import pyqtgraph as pg
 
 from core.experiments import EXPERIMENTS
+from dnngui.tabs.health import _follow
 from tests.support.window import points
 
 
@@ -19,6 +21,7 @@ def train_experiment(window, qtbot, name, epochs=1):
 def test_the_vanishing_gradients_experiment_shows_a_fan_live(window, qtbot):
     train_experiment(window, qtbot, "vanishing")
     view = window.health_view
+    qtbot.waitUntil(lambda: len(points(view.grad_curves[0])[1]) == 15, timeout=2000)  # the next refresh
     first = points(view.grad_curves[0])[1]
     last = points(view.grad_curves[-1])[1]
     assert len(view.grad_curves) == 7 and len(first) == 15  # every 10th of the epoch's 141 batches
@@ -80,3 +83,20 @@ def test_checking_the_articles_zero_one_model(window):
     view.check_button.click()
     assert view.status.text().startswith("The current model, on 215 validation digits")  # its 0s and 1s
     assert len(view.histogram_curves) == 3 * 3
+
+
+def test_a_histograms_axis_stays_put_while_the_next_epochs_bins_fit_it(qtbot):
+    """Nine histograms are redrawn at every epoch's end: their axes move only when the bins leave
+    the range or fill less than half of it (an axis that jumped every epoch was hard to read)."""
+    plot = pg.PlotWidget()
+    qtbot.addWidget(plot)
+    view = plot.getPlotItem().getViewBox()
+    view.setXRange(-1.0, 1.0, padding=0)
+    _follow(view, np.linspace(-0.8, 0.9, 31))  # inside and wide enough: stays
+    assert view.viewRange()[0] == [-1.0, 1.0]
+    _follow(view, np.linspace(-0.5, 1.5, 31))  # leaves it: follows
+    low, high = view.viewRange()[0]
+    assert low <= -0.5 and high >= 1.5
+    _follow(view, np.linspace(0.0, 0.3, 31))  # a narrow one: zooms in
+    low, high = view.viewRange()[0]
+    assert low <= 0.0 and 0.3 <= high < 0.5
