@@ -264,6 +264,7 @@ class HealthView(QtWidgets.QWidget):
             return
         self.histograms.clear()
         self.histogram_curves = {}
+        self._histogram_queue = []  # a run of another shape starting: the last epoch's histograms are gone
         for row, (kind, symbol) in enumerate(HISTOGRAMS):  # a row per kind, a column per layer
             for layer in range(L):
                 plot = self.histograms.addPlot(row=row, col=layer, title=f"{symbol}{layer + 1}")

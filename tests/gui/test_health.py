@@ -100,3 +100,12 @@ def test_a_histograms_axis_stays_put_while_the_next_epochs_bins_fit_it(qtbot):
     _follow(view, np.linspace(0.0, 0.3, 31))  # a narrow one: zooms in
     low, high = view.viewRange()[0]
     assert low <= 0.0 and 0.3 <= high < 0.5
+
+
+def test_a_run_of_another_shape_starting_while_histograms_are_drawn_drops_the_old_ones(window, qtbot):
+    view = window.health_view
+    view.start_run(3)
+    view._histogram_queue = [(curve, None) for curve in view.histogram_curves.values()]  # one a frame
+    view.start_run(7)  # the 3-layer plots are gone before their histograms were all drawn
+    assert len(view.histogram_curves) == 3 * 7 and view._histogram_queue == []
+    view._draw_next_histogram()  # nothing stale left to draw
