@@ -57,8 +57,8 @@ class DrawnDigits:
     """Pen digits as a DigitSet: drawn on the canvas with its default brush (core.pen.draw) when first read.
 
     Drawing the held-out writers takes a few tenths of a second, which the app's
-    start need not wait for: the window opens, and they are drawn when a run or
-    an evaluation first needs them.
+    start need not wait for: the window opens, then draws them in a thread; a run
+    or an evaluation that reads them first draws them itself (or waits for that thread).
     """
 
     def __init__(self, strokes, name):

@@ -379,7 +379,9 @@ class StepView(QtWidgets.QWidget):
         self.after_bars.setOpts(x=x + 0.2, height=record.after)
 
     def _on_mouse_moved(self, scene_pos):
-        for picture in (*self.pictures.values(), *filter(None, [self.nudge_picture])):
+        if not self.pictures:  # not laid out yet
+            return
+        for picture in (*self.pictures.values(), self.nudge_picture):
             found = picture.value_at(scene_pos)
             if found is not None:
                 r, c, value = found
