@@ -6,7 +6,9 @@ the gradients multiplied by the optimiser's ``gradient_scale`` (1 except for
 plain SGD, which takes lr·dW straight from backprop and so saves a pass over
 every weight). ``grads`` is scratch: its arrays may be overwritten. The learning rate ``lr`` may be changed between
 steps (a schedule does this). L2 weight decay adds ``weight_decay·W`` to the
-gradient of each weight matrix W (never to the biases b).
+gradient of each weight matrix W (never to the biases b). ``rates`` gives some
+arrays their own learning rate, as a multiple of ``lr`` (by name; 0 leaves the
+array as it is): fine-tuning trains the output layer faster and keeps the rest.
 """
 
 import math
@@ -17,9 +19,17 @@ OPTIMIZERS = ("sgd", "momentum", "adam")
 
 
 class Optimizer:
-    def __init__(self, lr, weight_decay=0.0):
+    def __init__(self, lr, weight_decay=0.0, rates=None):
         self.lr = float(lr)
         self.weight_decay = float(weight_decay)
+        self.rates = dict(rates or {})
+
+    def _trained(self, params):
+        """(name, array, its learning rate's multiple) of each array this optimiser changes."""
+        for name, P in params.items():
+            rate = self.rates.get(name, 1.0)
+            if rate:
+                yield name, P, rate
 
     @property
     def gradient_scale(self):
@@ -44,26 +54,29 @@ class SGD(Optimizer):
         return self.lr
 
     def step(self, params, grads):
-        for name, P in params.items():
-            P -= self._decayed(name, P, grads[name])
+        for name, P, rate in self._trained(params):
+            g = self._decayed(name, P, grads[name])
+            if rate != 1.0:
+                g *= rate
+            P -= g
 
 
 class Momentum(Optimizer):
     """v ← μ·v − lr·dW;  W ← W + v."""
 
-    def __init__(self, lr, weight_decay=0.0, momentum=0.9):
-        super().__init__(lr, weight_decay)
+    def __init__(self, lr, weight_decay=0.0, momentum=0.9, rates=None):
+        super().__init__(lr, weight_decay, rates)
         self.momentum = float(momentum)
         self.velocity = {}
 
     def step(self, params, grads):
-        for name, P in params.items():
+        for name, P, rate in self._trained(params):
             g = self._decayed(name, P, grads[name])
             v = self.velocity.get(name)
             if v is None:
                 v = self.velocity[name] = np.zeros_like(P)
             v *= self.momentum
-            g *= self.lr
+            g *= self.lr * rate
             v -= g
             P += v
 
@@ -75,8 +88,8 @@ class Adam(Optimizer):
     W ← W − lr·m̂ / (√v̂ + ε), with the bias-corrected m̂ = m/(1 − β1ᵗ), v̂ = v/(1 − β2ᵗ).
     """
 
-    def __init__(self, lr, weight_decay=0.0, beta1=0.9, beta2=0.999, eps=1e-8):
-        super().__init__(lr, weight_decay)
+    def __init__(self, lr, weight_decay=0.0, beta1=0.9, beta2=0.999, eps=1e-8, rates=None):
+        super().__init__(lr, weight_decay, rates)
         self.beta1, self.beta2, self.eps = beta1, beta2, eps
         self.t = 0
         self.m = {}
@@ -87,7 +100,7 @@ class Adam(Optimizer):
         correction1 = 1.0 - self.beta1**self.t
         correction2 = 1.0 - self.beta2**self.t
         step_size = self.lr * math.sqrt(correction2) / correction1
-        for name, P in params.items():
+        for name, P, rate in self._trained(params):
             g = self._decayed(name, P, grads[name])
             if name not in self.m:
                 self.m[name] = np.zeros_like(P)
@@ -103,16 +116,16 @@ class Adam(Optimizer):
             np.sqrt(v, out=g)
             g += self.eps * math.sqrt(correction2)
             np.divide(m, g, out=g)
-            g *= step_size
+            g *= step_size * rate
             P -= g
 
 
-def make(name, lr, weight_decay=0.0, momentum=0.9):
+def make(name, lr, weight_decay=0.0, momentum=0.9, rates=None):
     """The optimiser called ``name`` ("sgd", "momentum" or "adam")."""
     if name == "sgd":
-        return SGD(lr, weight_decay)
+        return SGD(lr, weight_decay, rates)
     if name == "momentum":
-        return Momentum(lr, weight_decay, momentum)
+        return Momentum(lr, weight_decay, momentum, rates)
     if name == "adam":
-        return Adam(lr, weight_decay)
+        return Adam(lr, weight_decay, rates=rates)
     raise KeyError(f"unknown optimizer {name!r} (known: {', '.join(OPTIMIZERS)})")

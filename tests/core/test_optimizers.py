@@ -49,3 +49,14 @@ def test_weight_decay_shrinks_weights_not_biases():
     opt.step(params, {"W1": np.array([[0.0]]), "b1": np.array([[0.0]])})
     assert params["W1"][0, 0] == pytest.approx(2.0 - 0.1 * 0.5 * 2.0)
     assert params["b1"][0, 0] == 2.0
+
+
+@pytest.mark.parametrize("name", optimizers.OPTIMIZERS)
+def test_rates_freeze_some_arrays_and_speed_up_others(name):
+    """rates: 0 leaves an array as it was; 2 moves it twice as far on the first step as the rate 1 does."""
+    opt = optimizers.make(name, lr=0.01, rates={"W1": 0.0, "W2": 2.0})
+    params = {"W1": np.array([[1.0]]), "W2": np.array([[1.0]]), "b2": np.array([[1.0]])}
+    opt.step(params, {k: np.array([[4.0]]) * opt.gradient_scale for k in params})
+    assert params["W1"][0, 0] == 1.0
+    assert 1.0 - params["W2"][0, 0] == pytest.approx(2 * (1.0 - params["b2"][0, 0]))
+    assert params["b2"][0, 0] < 1.0
