@@ -114,3 +114,29 @@ def test_drawings_with_strokes_become_pen_digits_that_draw_as_they_were_drawn():
     plain = pen.draw(redrawn, np.arange(3)).astype(int)
     assert np.abs(plain - pen.draw(held, np.arange(3)).astype(int)).max() <= 2  # hundredths of a cell apart
     assert personal.as_pen_digits(personal.add(personal.empty(), np.zeros(784), 1)) is None
+
+
+def test_fine_tuning_changes_how_the_features_vote_not_the_features():
+    """A fine-tune keeps the hidden layers' weights and moves the output layer towards the person's digits:
+    sevens with a long flat base, which the shipped model does not read as 7s, are read after it."""
+    import core
+    from core import corpus, preprocess, recipe
+    from core.resources import shipped_model_path
+    from tests.support.strokes import painted_like_the_canvas
+
+    rng = np.random.default_rng(0)
+    mine = personal.empty()
+    for _ in range(12):
+        j = rng.normal(0, 0.4, 4)
+        points = [(8 + j[0], 6.0), (20 + j[1], 6.0), (11 + j[2], 22.0), (21 + j[3], 22.0)]
+        mine = personal.add(mine, preprocess.to_mnist(painted_like_the_canvas([points])), 7)
+    images, labels = data.load_bundled()
+    base = corpus.Corpus("some MNIST digits", data.DigitSet(images[:1000], labels[:1000], "MNIST"), None, ())
+    network = core.load_model(shipped_model_path("digits"))
+    tuned, run = recipe.fine_tune(network, mine, base)
+    for _ in run:
+        pass
+    for hidden in ("W1", "b1", "W2", "b2"):
+        assert np.array_equal(tuned.params[hidden], network.params[hidden])
+    X = mine.images.reshape(len(mine), -1).T
+    assert np.mean(network.predict(X) == 7) < 0.5 and np.mean(tuned.predict(X) == 7) >= 0.9
