@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.network import as_input
+
 SATURATED = 0.01  # |f′(Z)| below this on every digit: the unit passes almost no gradient back
 HEALTHY_UPDATE_RATIO = 1e-3  # the rule of thumb: each step moves the weights by about a thousandth
 BINS = 40
@@ -84,20 +86,31 @@ def step_health(network, grad_rms, before):
 
 
 def histogram(values, bins=BINS):
-    values = np.asarray(values, np.float64).reshape(-1)
-    values = values[np.isfinite(values)]
+    """BINS equal bins from the smallest to the largest finite value, counted in the values' own precision:
+    a third of np.histogram's time on W1's 200,000 weights, which the per-epoch figures take nine times."""
+    values = np.asarray(values).reshape(-1)
+    if values.dtype.kind != "f":
+        values = values.astype(np.float64)
+    low, high = (float(values.min()), float(values.max())) if values.size else (0.0, 0.0)
+    if not (np.isfinite(low) and np.isfinite(high)):
+        values = values[np.isfinite(values)]
+        low, high = (float(values.min()), float(values.max())) if values.size else (0.0, 0.0)
     if values.size == 0:
         values = np.zeros(1)
-    low, high = float(values.min()), float(values.max())
     if high <= low:
         low, high = low - 0.5, high + 0.5
-    counts, edges = np.histogram(values, bins=bins, range=(low, high))
-    return Histogram(counts, edges)
+    dtype = values.dtype.type
+    index = ((values - dtype(low)) * dtype(bins / (high - low))).astype(np.intp)
+    np.clip(index, 0, bins - 1, out=index)
+    return Histogram(np.bincount(index, minlength=bins), np.linspace(low, high, bins + 1))
 
 
 def epoch_health(network, X, Y):
     """An EpochHealth from one forward and backward pass over (X, Y): a validation batch."""
-    record = network.backprop(X, Y)
+    X = as_input(X, network.dtype)
+    record = network.workspace(X.shape[1])  # the network's own arrays: nothing copied, no dX
+    network.forward_into(X, record)
+    network.backward_into(np.asarray(Y, network.dtype), record)
     L = network.depth
     dead, saturated = [], []
     for l in range(1, L):

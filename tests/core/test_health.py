@@ -122,3 +122,17 @@ def test_continuing_a_trained_network_is_not_taken_for_divergence_when_a_batch_i
     net.output = ScriptedCost(net.output, lambda n, cost: 0.01 if n == 1 else 0.2)  # then a batch 20× harder
     records = list(core.train(net, X, Y, epochs=2, batch_size=40, lr=1e-4, optimizer="adam"))
     assert records[-1].epoch == 2  # it ran to the end: 0.2 is far from ten times the cost of guessing
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_histogram_counts_every_finite_value_in_its_bin(dtype):
+    """The Health tab's histograms: 40 equal bins from the smallest to the largest value, NaN and ±inf left out."""
+    values = np.random.default_rng(0).standard_normal((256, 784)).astype(dtype)
+    reference, edges = np.histogram(values, bins=health.BINS, range=(values.min(), values.max()))
+    counted = health.histogram(values)
+    assert counted.counts.sum() == values.size and np.abs(counted.counts - reference).sum() <= 2
+    np.testing.assert_allclose(counted.edges, edges, atol=1e-5)
+    values[0, :3] = [np.nan, np.inf, -np.inf]
+    assert health.histogram(values).counts.sum() == values.size - 3
+    assert health.histogram(np.array([2.0, 2.0])).counts.sum() == 2  # one value: a bin around it
+    assert health.histogram(np.array([np.nan])).counts.sum() == 1  # nothing finite: a zero, not an error
