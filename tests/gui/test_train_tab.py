@@ -9,6 +9,7 @@ from PySide6 import QtCore
 import core
 from dnngui.jobs import training
 from dnngui.jobs.job import running_jobs
+from dnngui.tabs.train import loss_plot
 from tests.support.window import click, draw, points, small_settings, start_long_run, stop_and_wait
 
 
@@ -170,6 +171,33 @@ def test_a_long_runs_cost_is_drawn_with_about_a_point_per_pixel(window, qtbot):
         assert len(x) <= 1.5 * per_pixel * width and x[0] < 10 and x[-1] > 990
     x, y = plot.batch_curve.getData()
     assert y.max() == cost.max()  # the noisy curve keeps its peaks
+
+
+def test_a_long_runs_epoch_curves_are_thinned_and_lose_their_markers_a_short_runs_keep_them(window, qtbot):
+    """700 epochs of a 1000-epoch run: each epoch curve paints a point per few pixels, without markers
+    (700 joined points took 8 ms a repaint), and the latest epoch as it is; 10 epochs: every point, marked."""
+    window.side_tabs.setCurrentWidget(window.train_tab)
+    plot, history = window.train_tab.plot, window.train_tab.history
+    for epochs, run_length in ((700, 1000), (10, 10)):
+        history.clear()
+        cost = 1 / np.arange(1, epochs + 1)
+        history.epoch_x.extend(np.arange(1, epochs + 1))
+        for series in (history.train_cost, history.val_cost):
+            series.extend(cost)
+        for series in (history.train_accuracy, history.val_accuracy):
+            series.extend(1 - cost)
+        plot.start_run(0, run_length)
+        plot._epochs_shown = None
+        plot.refresh()
+        width = plot.loss.getPlotItem().getViewBox().width()
+        x, y = plot.val_curve.getData()  # what is painted
+        if epochs > loss_plot.MARKED_EPOCHS:
+            assert len(x) <= width * loss_plot.EPOCH_POINTS_PER_PIXEL * 1.5 and x[0] < 10
+            assert (x[-1], y[-1]) == (epochs, cost[-1])  # the latest epoch as it is
+            assert plot.val_curve.opts["symbol"] is None
+        else:
+            np.testing.assert_array_equal(y, cost)
+            assert plot.val_curve.opts["symbol"] == "o"
 
 
 def test_the_drawing_is_reclassified_while_training(window, qtbot):
