@@ -36,6 +36,7 @@ def segment_coverage(p0, p1, width):
 
 
 PIECE = 2.0  # the longest piece, in cells, that render() cuts a segment into
+DOT = 1e-6  # a piece shorter than this, in cells, is painted as a dot
 
 
 def flat_segments(xy, stroke):
@@ -96,7 +97,8 @@ def render(p0, p1, owner, widths, n):
     d = d.astype(np.float32)
     dx, dy = d[:, 0, None, None], d[:, 1, None, None]
     length2 = dx * dx + dy * dy
-    inverse = np.divide(1.0, length2, out=np.zeros_like(length2), where=length2 > 0)  # a dot: t = 0
+    # a dot (or a piece under a millionth of a cell, whose 1/length² overflows float32): t = 0
+    inverse = np.divide(1.0, length2, out=np.zeros_like(length2), where=length2 > DOT**2)
     t = cx * (dx * inverse) + cy * (dy * inverse)  # where along the piece each centre is nearest, 0 to 1
     np.clip(t, 0.0, 1.0, out=t)
     ex, ey = cx - t * dx, cy - t * dy

@@ -33,6 +33,15 @@ def test_a_click_leaves_a_round_dot_and_a_drag_a_line():
     assert (image[5, 4:20] == 1.0).all() and image[9, 10] == 0.0
 
 
+def test_a_move_of_a_hair_paints_the_dot_the_canvas_paints():
+    """A pen that moves 1e-22 cells (hypothesis found it): 1/length² overflowed float32 into NaN ink."""
+    strokes = [[(0.0, 0.0), (0.0, 4.634145816514545e-23)], [(14.0, 14.0), (14.0 + 1e-9, 14.0)]]
+    p0, p1 = ink.segments(strokes)
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        image = ink.render(p0, p1, np.zeros(len(p0), np.intp), [2.2], 1)[0]
+    np.testing.assert_allclose(image, painted_like_the_canvas(strokes, 2.2), atol=2e-6)
+
+
 def test_undo_brings_back_what_clear_wiped_but_the_history_stays_small():
     drawing = ink.Drawing()
     for k in range(ink.MAX_CLEARS + 5):
