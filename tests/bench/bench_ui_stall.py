@@ -1,6 +1,6 @@
 """Does the window stay responsive while training, on every tab? (issue 15)
 
-Run by hand:  python tests/bench/bench_ui_stall.py [--seconds 8] [--rounds 5] [--tabs Train Inside ...]
+Run by hand:  python tests/bench/bench_ui_stall.py [--seconds 8] [--rounds 5] [--tabs Train Inside ...] [--after 180]
 
 The window is 1400×900 with a pen digit on the canvas, and the Train tab's
 default recipe trains in its child process. For each side tab in turn, a precise 10 ms QTimer
@@ -13,7 +13,9 @@ Train tab against the same recipe trained headless in this process, as
 ``dnngui train`` would: alternated, a few seconds each, while the window's run
 pauses, since this shared machine's speed drifts by 20% from minute to minute
 (target: the median ratio ≥ 90%). Each tab's line also gives the window
-process's CPU time and the batches per second while it shows.
+process's CPU time and the batches per second while it shows. ``--after 180``
+measures three minutes into the run, when its curves hold 80,000 batches and
+700 epochs (the first minutes hid a cost that grew with the run).
 """
 
 import argparse
@@ -137,6 +139,9 @@ def main():
     parser.add_argument("--seconds", type=float, default=8, help="per measurement")
     parser.add_argument("--tabs", nargs="*", default=None, help="side tabs to measure (default: all)")
     parser.add_argument("--rounds", type=int, default=5, help="alternated window/headless pairs")
+    parser.add_argument(
+        "--after", type=float, default=2, help="seconds of training before measuring (180: late in a long run)"
+    )
     args = parser.parse_args()
     app, window = scratch_window((1400, 900))
     held = corpus.load().validation_strokes
@@ -147,7 +152,8 @@ def main():
     tab = window.train_tab
     tab.form.epochs.setValue(1000)
     tab.start()
-    run_loop(2)  # past the first epoch's pen drawings
+    run_loop(args.after)  # past the first epoch's pen drawings, or deep into the run
+    print(f"after {len(tab.history.batch_x):,} batches ({len(tab.history.epoch_x)} epochs):")
     batches_before, started = len(tab.history.batch_x), time.perf_counter()
     settings = tab.form.recipe()
     print(f"window 1400×900, training the Train tab's defaults ({settings.command()}), {args.seconds:.0f} s per tab")
