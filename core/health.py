@@ -108,14 +108,14 @@ def histogram(values, bins=BINS):
 def epoch_health(network, X, Y):
     """An EpochHealth from one forward and backward pass over (X, Y): a validation batch."""
     X = as_input(X, network.dtype)
-    record = network.workspace(X.shape[1])  # the network's own arrays: nothing copied, no dX
-    network.forward_into(X, record)
-    network.backward_into(np.asarray(Y, network.dtype), record)
+    ws = network.workspace(X.shape[1])  # the network's own arrays: nothing copied, no dX
+    network.forward_into(X, ws)
+    network.backward_into(np.asarray(Y, network.dtype), ws)
     L = network.depth
     dead, saturated = [], []
     for l in range(1, L):
         f = network.activations[l - 1]
-        Z, A = record.Z[l], record.A[l]
+        Z, A = ws.Z[l], ws.A[l]
         derivative = np.abs(f.derivative(Z, A))
         if f.name in ("relu",):
             dead.append(float(np.mean(np.all(A <= 0, axis=1))))
@@ -129,7 +129,7 @@ def epoch_health(network, X, Y):
         dead=tuple(dead),
         saturated=tuple(saturated),
         weights=tuple(histogram(network.params[f"W{l}"]) for l in range(1, L + 1)),
-        grads=tuple(histogram(record.grads[f"W{l}"]) for l in range(1, L + 1)),
-        activations=tuple(histogram(record.A[l]) for l in range(1, L + 1)),
-        grad_rms=gradient_rms(network, record.grads),
+        grads=tuple(histogram(ws.grads[f"W{l}"]) for l in range(1, L + 1)),
+        activations=tuple(histogram(ws.A[l]) for l in range(1, L + 1)),
+        grad_rms=gradient_rms(network, ws.grads),
     )
