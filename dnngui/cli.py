@@ -136,10 +136,11 @@ def build_parser():
     check.add_argument("--entries", type=int, default=40, help="entries checked per array")
     tune = sub.add_parser(
         "fine-tune",
-        help="teach a model your digits: a few quick epochs on them, mixed with the training digits",
+        help="teach a model your digits: its output layer retrained on them, mixed with the training digits",
         description="Fine-tune a model on your labelled drawings (the drawings file the app keeps, or one it "
-        "exported), mixed with digits of the default training data so that the rest is not forgotten: "
-        "the same fine-tune as the app's My digits tab.",
+        "exported), mixed with digits of the default training data so that the rest is not forgotten: its "
+        "output layer learns how the hidden layers' features vote for your digits, the hidden layers stay as "
+        "they are. The same fine-tune as the app's My digits tab.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     tune.add_argument("--model", required=True, help="the model to start from (.npz)")

@@ -40,9 +40,9 @@ class MyDigitsView(QtWidgets.QWidget):
         self.fine_tune_button = QtWidgets.QPushButton("Fine-tune")
         self.fine_tune_button.setObjectName("fineTuneButton")
         self.fine_tune_button.setToolTip(
-            "A few quick epochs from the current weights on your drawings (repeated so they count, and drawn\n"
-            "again from your strokes with random pens) mixed with MNIST digits, so the network learns your\n"
-            "handwriting without forgetting the rest"
+            "Retrains the output layer on your drawings (repeated so they count, and drawn again from your\n"
+            "strokes with random pens) mixed with MNIST digits: the hidden layers keep their features, and\n"
+            "the network learns how they vote for your handwriting without forgetting the rest"
         )
         self.fine_tune_button.clicked.connect(self.fine_tune_requested)
         self.export_button = QtWidgets.QPushButton("Export…")
