@@ -53,14 +53,15 @@ def main():
         rows = []
         for writer in np.unique(held.writers):
             theirs = held.subset(held.writers == writer)
+            their_drawings = drawn[held.writers == writer]
             rng = np.random.default_rng(int(writer))
             taught = np.concatenate([rng.permutation(np.flatnonzero(theirs.labels == d))[:k] for d in range(10)])
             rest = np.setdiff1d(np.arange(len(theirs)), taught)
             mine = personal.empty()
-            for i, image in zip(taught, pen.draw(theirs, taught), strict=True):
+            for i, image in zip(taught, their_drawings[taught], strict=True):
                 strokes = [(DEFAULT_WIDTH, points) for points in pen.canvas_strokes(theirs, i)]
                 mine = personal.add(mine, image.reshape(-1) / 255.0, int(theirs.labels[i]), strokes)
-            others = pen.draw(theirs, rest)
+            others = their_drawings[rest]
             before = accuracy(shipped, others, theirs.labels[rest])
             started = time.perf_counter()
             network, run = recipe.fine_tune(shipped, mine, base, seed=seed)
