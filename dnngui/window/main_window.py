@@ -41,9 +41,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def __init__(self, model_state=None, personal_store=None):
         super().__init__()
         blas.set_threads(1)  # training beside the window leaves the window a core (measured: see core.blas)
-        self.state = model_state or ModelState()
+        self.state = model_state if model_state is not None else ModelState()
         self.data_source = DataSource()
-        self.personal_store = personal_store or PersonalStore()
+        # not ``or``: a store with no drawings yet is empty, so false, and would be swapped for the default folder's
+        self.personal_store = personal_store if personal_store is not None else PersonalStore()
         self.drawing = ink.Drawing()
         self.prediction = None
         self._training_network = None  # the weights being trained, while training runs

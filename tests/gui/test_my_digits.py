@@ -5,6 +5,7 @@ from PySide6 import QtCore
 
 from core import personal
 from dnngui.jobs.job import running_jobs
+from dnngui.state.my_digits import PersonalStore
 from dnngui.window.main_window import MainWindow
 from tests.support.window import draw
 
@@ -44,6 +45,21 @@ def test_drawings_survive_a_restart_and_can_be_deleted(window, qtbot):
     again.my_digits.delete_button.click()
     assert again.personal_store.digits.labels.tolist() == [4]
     assert personal.load(again.personal_store.path).labels.tolist() == [4]
+
+
+def test_a_window_given_an_empty_drawings_folder_keeps_to_it(qtbot, data_folder, tmp_path):
+    """A store with no drawings yet (as a script's fresh profile has) is the window's, not the default folder's."""
+    PersonalStore(data_folder).add(np.zeros(784), 3)  # the default folder already holds someone's drawing
+    mine = PersonalStore(tmp_path / "elsewhere")
+    window = MainWindow(personal_store=mine)
+    qtbot.addWidget(window)
+    assert window.personal_store is mine and len(window.personal_store) == 0
+    draw(qtbot, window.canvas, ONE)
+    qtbot.keyClick(window.canvas, QtCore.Qt.Key.Key_1)
+    assert personal.load(tmp_path / "elsewhere" / "my_digits.npz").labels.tolist() == [1]
+    assert personal.load(data_folder / "my_digits.npz").labels.tolist() == [3]
+    assert window.run_store.folder == tmp_path / "elsewhere" / "runs"
+    window.state.dirty = False
 
 
 def test_a_damaged_drawings_file_is_kept_aside_and_a_new_set_started(qtbot, data_folder, dialogs):
