@@ -95,7 +95,7 @@ class TrainingForm(QtWidgets.QWidget):
             "Passes over the training digits: more passes fit them better, until the network starts to memorise "
             "them and the validation accuracy stops rising."
         )
-        self.augment = QtWidgets.QCheckBox("distort digits (shift, rotate, scale, stroke width)")
+        self.augment = QtWidgets.QCheckBox("distort digits at random")
         self.augment.setToolTip(
             "Distort every batch at random (shift, rotation, scale, slant, stroke width): the network must learn "
             "the digit rather than its exact pixels, so it reads your drawings better."
