@@ -374,7 +374,11 @@ class StepView(QtWidgets.QWidget):
         )
         x = np.arange(len(record.before))
         dZ = record.dZ[L]
-        self.delta_bars.setOpts(x=x, height=dZ, brushes=[pg.mkBrush(*(AFTER if d < 0 else (240, 120, 20))) for d in dZ])
+        # one bar per output unit: a sigmoid's one unit is P(the second class), so it stands at that class
+        x_dZ = x[len(x) - len(dZ) :]
+        self.delta_bars.setOpts(
+            x=x_dZ, height=dZ, brushes=[pg.mkBrush(*(AFTER if d < 0 else (240, 120, 20))) for d in dZ]
+        )
         self.before_bars.setOpts(x=x - 0.2, height=record.before)
         self.after_bars.setOpts(x=x + 0.2, height=record.after)
 

@@ -97,3 +97,20 @@ def test_cells_with_no_unit_are_neutral_in_a_signed_picture(window, stepping):
     db3 = stepping.pictures["b3"]  # 10 units on a 4 × 3 grid: 2 cells hold no unit
     shown = db3.image.image
     assert np.isnan(db3.values).sum() == 2 and (shown[np.isnan(db3.values)] == 0).all()
+
+
+def test_one_step_with_one_sigmoid_unit_draws_its_one_bar_at_the_second_class():
+    """The 0-vs-1 model's dZ3 is one number beside two probabilities: bars of two x and one height crashed
+    the app (a segmentation fault), so this runs in a process of its own."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "support" / "step_sigmoid.py"
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    shown = json.loads(result.stdout.strip().splitlines()[-1])
+    assert shown["delta_x"] == [1.0]  # the unit's output is P(1)
+    assert shown["delta"] == pytest.approx(shown["dZ"]) and len(shown["after"]) == 2
+    assert "P(0) went from" in shown["status"]
