@@ -3,9 +3,10 @@
 A corpus holds digits to train on as images (MNIST's, or an imported set) and
 as pen strokes (drawn afresh for training by core.pen), and the validation
 sets, each reported on its own: MNIST's fixed validation split, and the
-held-out pen writers drawn on the canvas as a person would. Pen data are
-always split by writer: one writer's 25 sevens look alike, so a random share
-of digits would flatter the figure.
+held-out pen writers of each collection drawn on the canvas as a person
+would (UCI's writers, UNIPEN's writers, and one whole UNIPEN laboratory).
+Pen data are always split by writer: one writer's 25 sevens look alike, so a
+random share of digits would flatter the figure.
 """
 
 import functools
@@ -18,9 +19,9 @@ from core.errors import DataError
 from core.unipen import read_unipen
 
 CHOICES = {
-    "mnist+pen": "MNIST + pen-drawn digits",
+    "mnist+pen": "MNIST + pen-drawn digits (UCI, UNIPEN)",
     "mnist": "MNIST digits only",
-    "pen": "pen-drawn digits only",
+    "pen": "pen-drawn digits only (UCI, UNIPEN)",
 }
 DEFAULT = "mnist+pen"
 
@@ -28,19 +29,20 @@ DEFAULT = "mnist+pen"
 @dataclass(frozen=True)
 class Corpus:
     """Training digits as ``images`` (a DigitSet) and ``pen`` (PenDigits), either may be None;
-    ``validation``: a tuple of DigitSets, each named for a person ("MNIST validation", …);
-    ``validation_strokes``: the held-out pen digits as strokes, drawn as the last validation set."""
+    ``validation``: a tuple of DigitSets, each named for a person ("MNIST validation", …), the pen-drawn
+    ones DrawnDigits (their ``strokes`` kept for replaying them); ``sources``: (name, count) of the pen
+    training digits from each source, in the order ``pen`` holds them."""
 
     name: str
     images: data.DigitSet | None
     pen: pendigits.PenDigits | None
     validation: tuple
-    validation_strokes: pendigits.PenDigits | None = None
+    sources: tuple = ()
 
     @property
     def pen_validation(self):
-        """The validation set drawn from the held-out pen writers, or None."""
-        return self.validation[-1] if self.validation_strokes is not None else None
+        """The validation sets drawn from held-out pen writers (DrawnDigits), in order."""
+        return tuple(v for v in self.validation if isinstance(v, DrawnDigits))
 
     @property
     def summary(self):
@@ -48,7 +50,10 @@ class Corpus:
         if self.images is not None:
             parts.append(f"{len(self.images):,} scanned")
         if self.pen is not None:
-            parts.append(f"{len(self.pen):,} pen-drawn")
+            each = (
+                f" ({', '.join(f'{count:,} {name}' for name, count in self.sources)})" if len(self.sources) > 1 else ""
+            )
+            parts.append(f"{len(self.pen):,} pen-drawn{each}")
         held = ", ".join(f"{len(v):,} {v.name}" for v in self.validation)
         return f"{self.name}: {' + '.join(parts)} for training; {held}"
 
@@ -93,7 +98,7 @@ def from_parts(name, images=None, strokes=None):
     Pen digits are split by writer (a fifth of the writers, at most
     VALIDATION_WRITERS, held out), so they need at least two writers.
     """
-    train_images = train_pen = held = None
+    train_images = train_pen = None
     validation = []
     if images is not None:
         train_images, val = data.split(images)
@@ -105,14 +110,33 @@ def from_parts(name, images=None, strokes=None):
             raise DataError(f"{strokes.name} names fewer than two writers, so none can be held out for validation")
         train_pen, held = pendigits.split_by_writer(strokes, min(pendigits.VALIDATION_WRITERS, max(1, writers // 5)))
         validation.append(DrawnDigits(held, "held-out pen writers"))
-    return Corpus(name, train_images, train_pen, tuple(validation), held)
+    sources = ((strokes.name, len(train_pen)),) if train_pen is not None else ()
+    return Corpus(name, train_images, train_pen, tuple(validation), sources)
+
+
+@functools.cache
+def _bundled_pen():
+    """(training digits, held-out sets as DrawnDigits, sources) of both bundled pen collections."""
+    uci, uci_held = pendigits.split_by_writer(pendigits.bundled())
+    unipen, unipen_held, unipen_lab = pendigits.split_unipen(pendigits.bundled_unipen())
+    held = (
+        DrawnDigits(uci_held, "held-out UCI writers"),
+        DrawnDigits(unipen_held, "held-out UNIPEN writers"),
+        DrawnDigits(unipen_lab, "held-out UNIPEN lab"),
+    )
+    return pendigits.concat([uci, unipen], "pen-drawn digits"), held, (("UCI", len(uci)), ("UNIPEN", len(unipen)))
 
 
 @functools.cache
 def _bundled(choice):
-    images = data.bundled() if "mnist" in choice else None
-    strokes = pendigits.bundled() if "pen" in choice else None
-    return from_parts(CHOICES[choice], images, strokes)
+    train_images, validation = None, []
+    if "mnist" in choice:
+        train_images, val = data.split(data.bundled())
+        validation.append(data.DigitSet(val.images, val.labels, "MNIST validation"))
+    if "pen" not in choice:
+        return Corpus(CHOICES[choice], train_images, None, tuple(validation))
+    strokes, held, sources = _bundled_pen()
+    return Corpus(CHOICES[choice], train_images, strokes, (*validation, *held), sources)
 
 
 def load(source=None):

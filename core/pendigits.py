@@ -23,7 +23,7 @@ import numpy as np
 from core.atomic import write_atomically
 from core.errors import DataError
 from core.npz import read_npz
-from core.resources import bundled_pen_digits_path
+from core.resources import bundled_pen_digits_path, bundled_unipen_path
 
 FORMAT_VERSION = 1
 COORDINATE_LIMIT = 30_000  # tablets report a few thousand units at most; int16 holds ±32,767
@@ -32,6 +32,11 @@ MAX_POINTS = 20_000_000
 MAX_BYTES = 4 * MAX_POINTS + 16 * MAX_DIGITS * 2  # points, offsets, labels and writers at their most
 VALIDATION_WRITERS = 6  # of the bundled set's 30 writers, held out whole (a writer's 25 sevens look alike)
 SPLIT_SEED = 20_261_129
+# UNIPEN's file names no laboratories, but its writers were numbered laboratory by laboratory, and each
+# laboratory's tablet shows in its digits (how finely the coordinates step): writers 1130–1150 wrote on one
+# tablet, unlike their neighbours', and are held out whole as a new laboratory, the closest thing to a new user.
+UNIPEN_HELD_LAB = range(1130, 1151)
+UNIPEN_VALIDATION_WRITERS = 18  # of the other 125 UNIPEN writers, held out whole (chosen from SPLIT_SEED)
 
 
 @dataclass(frozen=True)
@@ -112,12 +117,36 @@ def check(pen, name):
         raise DataError(f"{name}: a point lies beyond ±{COORDINATE_LIMIT:,} tablet units")
 
 
+def concat(parts, name):
+    """One set of the digits of every PenDigits in ``parts``, in order (their writers must not overlap)."""
+    points = np.concatenate([p.points for p in parts])
+    strokes = _offsets(np.concatenate([np.diff(p.strokes) for p in parts]))
+    digits = _offsets(np.concatenate([np.diff(p.digits) for p in parts]))
+    labels = np.concatenate([p.labels for p in parts])
+    return PenDigits(points, strokes, digits, labels, np.concatenate([p.writers for p in parts]), name)
+
+
+def held_out_writers(pen, n_val_writers, kept=()):
+    """``n_val_writers`` of the writers of ``pen`` not in ``kept``, drawn from a fixed seed: the split never changes."""
+    writers = np.setdiff1d(np.unique(pen.writers), np.asarray(kept, pen.writers.dtype))
+    return np.random.default_rng(SPLIT_SEED).permutation(writers)[:n_val_writers]
+
+
 def split_by_writer(pen, n_val_writers=VALIDATION_WRITERS):
     """(train, validation): whole writers held out, drawn from a fixed seed, so the split never changes."""
-    writers = np.unique(pen.writers)
-    held = np.random.default_rng(SPLIT_SEED).permutation(writers)[:n_val_writers]
-    val = np.isin(pen.writers, held)
+    val = np.isin(pen.writers, held_out_writers(pen, n_val_writers))
     return pen.subset(~val, f"{pen.name} (train)"), pen.subset(val, f"{pen.name} (held-out writers)")
+
+
+def split_unipen(pen):
+    """(train, held-out writers, held-out laboratory) of the bundled UNIPEN digits (see UNIPEN_HELD_LAB)."""
+    lab = np.isin(pen.writers, np.asarray(UNIPEN_HELD_LAB))
+    writers = np.isin(pen.writers, held_out_writers(pen, UNIPEN_VALIDATION_WRITERS, kept=UNIPEN_HELD_LAB))
+    return (
+        pen.subset(~(lab | writers), f"{pen.name} (train)"),
+        pen.subset(writers, f"{pen.name} (held-out writers)"),
+        pen.subset(lab, f"{pen.name} (held-out laboratory)"),
+    )
 
 
 def save(pen, path):
@@ -156,5 +185,10 @@ def load(path, name=None):
 
 
 def bundled():
-    """The 7,494 pen-drawn digits by 30 writers shipped with dnngui."""
+    """The 7,494 UCI pen-drawn digits by 30 writers at one laboratory, shipped with dnngui."""
     return load(bundled_pen_digits_path(), "pen-drawn digits")
+
+
+def bundled_unipen():
+    """The 11,890 UNIPEN pen-drawn digits by 144 writers at 12 laboratories, shipped with dnngui."""
+    return load(bundled_unipen_path(), "UNIPEN pen-drawn digits")

@@ -27,6 +27,7 @@ from core.trainer import MAX_EPOCHS, MAX_LR, MAX_WEIGHT_DECAY, SCHEDULES, train
 MAX_UNITS = 4096
 MAX_HIDDEN_LAYERS = 8
 MAX_PEN_DRAWINGS = 32
+MAX_PEN_PER_WRITER = 100_000
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Recipe:
     schedule: str = "cosine"
     data: str = _corpus.DEFAULT  # one of core.corpus.CHOICES, or a path
     pen_drawings: int = 12  # drawings of each pen digit made with a random pen over a run; each epoch shows one
+    pen_per_writer: int = 0  # each epoch shows at most this many of one writer's pen digits (0: all of them)
 
     def layer_activations(self):
         acts = list(self.activations)
@@ -89,6 +91,11 @@ class Recipe:
             raise HyperParameterError(
                 f"pen drawings must be a whole number from 1 to {MAX_PEN_DRAWINGS}, got {drawings!r}"
             )
+        cap = self.pen_per_writer
+        if isinstance(cap, bool) or not isinstance(cap, int) or not 0 <= cap <= MAX_PEN_PER_WRITER:
+            raise HyperParameterError(
+                f"pen digits per writer must be a whole number from 0 (all) to {MAX_PEN_PER_WRITER:,}, got {cap!r}"
+            )
 
     def network(self):
         """A freshly initialised network for this recipe."""
@@ -100,8 +107,9 @@ class Recipe:
         """The ``dnngui train`` command line that makes this recipe's model."""
         acts = ",".join(self.activations)
         elastic = f" --elastic {self.elastic:g}" if self.elastic else ""
+        cap = f" --pen-per-writer {self.pen_per_writer}" if self.pen_per_writer else ""
         return (
-            f"dnngui train --data {self.data} --pen-drawings {self.pen_drawings} --task {self.task} "
+            f"dnngui train --data {self.data} --pen-drawings {self.pen_drawings}{cap} --task {self.task} "
             f"--hidden {','.join(map(str, self.hidden))} --activation {acts} "
             f"--optimizer {self.optimizer} --lr {self.lr:g} --batch-size {self.batch_size} --epochs {self.epochs} "
             f"--schedule {self.schedule} --weight-decay {self.weight_decay:g} "
@@ -111,6 +119,30 @@ class Recipe:
 
     def as_dict(self):
         return asdict(self)
+
+
+class WriterBalance:
+    """Each epoch, at most ``cap`` digits of each writer, picked afresh (all of them when cap is 0).
+
+    Writers wrote very different amounts (one UNIPEN writer about 900 digits, most
+    10–60): without a cap the few who wrote most would teach their style as
+    everyone's. The number picked is the same every epoch, as the trainer asks."""
+
+    def __init__(self, writers, cap):
+        self.writers = np.asarray(writers)
+        self.cap = cap
+        counts = np.unique(self.writers, return_counts=True)[1]
+        self.per_epoch = int(np.minimum(counts, cap).sum()) if cap else len(self.writers)
+
+    def pick(self, items, rng):
+        """The entries of ``items`` (one per digit) this epoch trains on."""
+        if not self.cap:
+            return items
+        order = np.lexsort((rng.random(len(self.writers)), self.writers))  # each writer's digits, shuffled
+        writers = self.writers[order]
+        first = np.searchsorted(writers, writers)  # where each writer's run starts
+        kept = order[np.arange(len(order)) - first < self.cap]
+        return items[np.sort(kept)]
 
 
 def task_arrays(network, task, digits):
@@ -140,7 +172,7 @@ def start(recipe, corpus, network=None, health_every=None, optimizer=None):
     strokes = corpus.pen if corpus.pen is not None else pendigits.empty()
     images = images.subset(np.isin(images.labels, task.classes))
     strokes = strokes.subset(np.isin(strokes.labels, task.classes))
-    samples = len(images) + len(strokes)
+    samples = len(images) + WriterBalance(strokes.writers, recipe.pen_per_writer).per_epoch
     if samples == 0:
         raise HyperParameterError(f"the data have no digits for the {recipe.task} task")
     if recipe.batch_size > samples:
@@ -157,10 +189,13 @@ def _run(recipe, network, images, strokes, val_sets, health_every, optimizer=Non
     rows[:n_images] = images.images
     X, Y = task_arrays(network, recipe.task, data.DigitSet(rows, labels, ""))
     pool = Pool(strokes, drawings, recipe.epochs)
+    balance = WriterBalance(strokes.writers, recipe.pen_per_writer)
 
     def before_epoch(epoch, rows, rng):
-        """Every image digit, and one drawing of every pen digit (some of them drawn afresh)."""
-        return np.concatenate([np.arange(n_images), n_images + pool.refresh(epoch, rows[n_images:], rng)])
+        """Every image digit, and one drawing of every pen digit (some of them drawn afresh), at most
+        ``pen_per_writer`` of each writer's."""
+        pen_rows = pool.refresh(epoch, rows[n_images:], rng)
+        return np.concatenate([np.arange(n_images), n_images + balance.pick(pen_rows, rng)])
 
     augment = Augmenter(elastic=recipe.elastic) if recipe.augment else None
     return train(

@@ -25,3 +25,8 @@ def shipped_model_path(task):
 def bundled_pen_digits_path():
     """The pen-drawn digits (strokes) shipped with dnngui, made by core.unipen from the UCI file."""
     return assets_dir() / "pendigits.npz"
+
+
+def bundled_unipen_path():
+    """The UNIPEN pen-drawn digits (strokes) shipped with dnngui, made by core.unipen from UNIPEN 1a."""
+    return assets_dir() / "unipen1a.npz"

@@ -9,6 +9,10 @@ The UCI pen-based digits come in this plain-text format (gzipped or not)::
     .PEN_UP                          the stroke ends; a digit may have several
     .DT 100                          milliseconds until the next stroke (ignored)
 
+UNIPEN's own files (category 1a, as bundled) open with ``.COMMENT`` lines, name
+writers 1001 and up, and hold denser points; the other keywords of the UNIPEN
+1.0 format are read past, and a line starting with any other keyword is refused.
+
 Files come from outside, so everything is checked: the decompressed size is
 capped before it is read (a gzip bomb stops at the cap), and a truncated file,
 a missing or non-digit label, a stroke with no points or absurd coordinates is
@@ -27,6 +31,67 @@ from core.pendigits import COORDINATE_LIMIT, MAX_DIGITS, MAX_POINTS, PenDigits
 
 MAX_BYTES = 256 * 2**20  # the UCI training file is 3.5 MB decompressed
 MAX_POINTS_PER_STROKE = 100_000
+# The keywords the UNIPEN 1.0 format defines: all but those that carry digits are read past. Anything else
+# that starts with a dot is not UNIPEN, and is refused rather than guessed at.
+KEYWORDS = frozenset(
+    [
+        ".KEYWORD",
+        ".RESERVED",
+        ".INCLUDE",
+        ".COMMENT",
+        ".VERSION",
+        ".DATA_SOURCE",
+        ".DATA_ID",
+        ".DATA_CONTACT",
+        ".DATA_INFO",
+        ".SETUP",
+        ".PAD",
+        ".DATE",
+        ".STYLE",
+        ".WRITER_ID",
+        ".COUNTRY",
+        ".HAND",
+        ".AGE",
+        ".SEX",
+        ".SKILL",
+        ".WRITER_INFO",
+        ".COORD",
+        ".HIERARCHY",
+        ".X_DIM",
+        ".Y_DIM",
+        ".H_LINE",
+        ".V_LINE",
+        ".X_POINTS_PER_INCH",
+        ".Y_POINTS_PER_INCH",
+        ".Z_POINTS_PER_INCH",
+        ".X_POINTS_PER_MM",
+        ".Y_POINTS_PER_MM",
+        ".Z_POINTS_PER_MM",
+        ".POINTS_PER_GRAM",
+        ".POINTS_PER_SECOND",
+        ".PEN_DOWN",
+        ".PEN_UP",
+        ".DT",
+        ".START_SET",
+        ".START_BOX",
+        ".SEGMENT",
+        ".LEXICON",
+        ".ALPHABET",
+        ".ALPHABET_FREQ",
+        ".LEXICON_SOURCE",
+        ".LEXICON_ID",
+        ".LEXICON_CONTACT",
+        ".LEXICON_INFO",
+        ".RECOGNIZER_SOURCE",
+        ".RECOGNIZER_ID",
+        ".RECOGNIZER_CONTACT",
+        ".RECOGNIZER_INFO",
+        ".REC_TIME",
+        ".REC_LABELS",
+        ".REC_SCORES",
+        ".IMPLEMENTATION",
+    ]
+)
 
 
 def _read_text(path):
@@ -122,6 +187,8 @@ def read_unipen(path):
             raise DataError(f"{where}: .PEN_UP without .PEN_DOWN")
         elif not keyword.startswith("."):
             raise DataError(f"{where}: a point outside a stroke")
+        elif keyword not in KEYWORDS:
+            raise DataError(f"{where}: {keyword[:40]!r} is not a UNIPEN keyword")
     if in_stroke:
         raise DataError(f"{name} is truncated: the last stroke has no .PEN_UP")
     if not labels:

@@ -83,6 +83,13 @@ def build_parser():
         default=defaults.pen_drawings,
         help="drawings of each pen digit made with a random pen; each epoch shows one (default %(default)s)",
     )
+    train.add_argument(
+        "--pen-per-writer",
+        type=int,
+        default=defaults.pen_per_writer,
+        help="each epoch shows at most this many of one writer's pen digits, so that no writer dominates "
+        "(0: all; default %(default)s)",
+    )
     train.add_argument("--task", choices=list(TASKS), default=defaults.task, help="0–9 digits, or the article's 0 vs 1")
     train.add_argument("--hidden", type=_int_list, default=defaults.hidden, help="hidden layer sizes, e.g. 256,128")
     train.add_argument(
@@ -223,6 +230,7 @@ def cmd_train(args, out, err):
         schedule=args.schedule,
         data=args.data,
         pen_drawings=args.pen_drawings,
+        pen_per_writer=args.pen_per_writer,
     )
     recipe.check()
     out_path = _check_out(args.out)
@@ -324,6 +332,12 @@ def cmd_evaluate(args, out, err):
         out.write(format_confusion(counts, network.classes.tolist()) + "\n")
         if len(sets) > 1:
             out.write(f"accuracy ({digits.name}): {np.trace(counts) / counts.sum():.4f}\n")
+        per_digit = np.diag(counts) / np.maximum(counts.sum(axis=1), 1)
+        out.write(
+            f"per digit ({digits.name}): "
+            + " ".join(f"{c}:{a:.3f}" for c, a in zip(network.classes.tolist(), per_digit, strict=True))
+            + "\n"
+        )
         total += counts
     if total.sum() == 0:
         raise UsageError(f"the data have no digits of the model's classes {network.classes.tolist()}")

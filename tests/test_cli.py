@@ -33,9 +33,10 @@ def test_train_saves_a_model_and_reports_validation_accuracy(small_model):
     assert "epoch 2/2" in err
     assert "dnngui train --data mnist+pen" in net.description  # the model records how it was made
     # scanned and pen-drawn digits are reported each on its own, in the epoch lines too
-    assert lines[-3].startswith("validation accuracy (MNIST validation): 0.")
-    assert lines[-2].startswith("validation accuracy (held-out pen writers): 0.")
-    assert "MNIST validation 0." in err and "held-out pen writers 0." in err
+    assert lines[-5].startswith("validation accuracy (MNIST validation): 0.")
+    for k, name in enumerate(["held-out UCI writers", "held-out UNIPEN writers", "held-out UNIPEN lab"]):
+        assert lines[-4 + k].startswith(f"validation accuracy ({name}): 0.")
+        assert f"{name} 0." in err
 
 
 def confusion_blocks(out):
@@ -57,12 +58,20 @@ def test_evaluate_prints_a_confusion_matrix_per_set_and_accuracy_last(small_mode
     lines = out.strip().splitlines()
     assert lines[-1].startswith("accuracy: 0.")
     blocks = confusion_blocks(out)
-    assert list(blocks) == ["MNIST validation", "held-out pen writers"]
-    mnist, pen = blocks.values()
-    assert mnist.shape == (10, 10) and mnist.sum() == 1000 and pen.sum() > 1000
-    assert f"accuracy (MNIST validation): {np.trace(mnist) / mnist.sum():.4f}" in lines
-    total = np.trace(mnist) + np.trace(pen)
-    assert float(lines[-1].split()[1]) == pytest.approx(total / (mnist.sum() + pen.sum()), abs=1e-4)
+    assert list(blocks) == [
+        "MNIST validation",
+        "held-out UCI writers",
+        "held-out UNIPEN writers",
+        "held-out UNIPEN lab",
+    ]
+    mnist, *pens = blocks.values()
+    assert mnist.shape == (10, 10) and mnist.sum() == 1000 and all(pen.sum() > 1000 for pen in pens)
+    for name, counts in blocks.items():
+        assert f"accuracy ({name}): {np.trace(counts) / counts.sum():.4f}" in lines
+        per_digit = np.diag(counts) / counts.sum(axis=1)
+        assert f"per digit ({name}): " + " ".join(f"{d}:{a:.3f}" for d, a in enumerate(per_digit)) in lines
+    total = sum(np.trace(counts) for counts in blocks.values())
+    assert float(lines[-1].split()[1]) == pytest.approx(total / sum(c.sum() for c in blocks.values()), abs=1e-4)
 
 
 def test_train_and_evaluate_on_a_unipen_file(tmp_path):
@@ -80,14 +89,24 @@ def test_train_and_evaluate_on_a_unipen_file(tmp_path):
     assert f"mine.unipen.gz (drawn on the canvas): {len(few)} digits" in out
 
 
-def test_a_bad_unipen_file_is_one_line_and_status_2(tmp_path):
-    (tmp_path / "bad.unipen").write_text('.SEGMENT DIGIT 0 ? "x"\n')
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ('.SEGMENT DIGIT 0 ? "x"\n', 1, "label"),
+        (".COMMENT UNIPEN 1a\n.SEGMENT DIGIT 0 ?\n.PEN_DOWN\n 1 2\n.PEN_UP\n", 2, "label"),
+        ('.SEGMENT DIGIT 0 ? "3"\n.COMMENT 3 1001 1\n.PEN_DOWN\n 1 2\n.PEN_UP\n.INK blue\n', 6, "keyword"),
+        ('.SEGMENT DIGIT 0 ? "3"\n.COMMENT 3 1001 1\n.PEN_DOWN\n 0 1000\n -40000 9\n.PEN_UP\n', 5, "beyond"),
+    ],
+    ids=["letter label", "missing label", "unknown keyword", "absurd coordinates"],
+)
+def test_a_bad_unipen_file_is_one_line_and_status_2(tmp_path, text, line, words):
+    (tmp_path / "bad.unipen").write_text(text)
     for argv in (
         ["train", "--data", str(tmp_path / "bad.unipen"), "--out", str(tmp_path / "m.npz")],
         ["evaluate", "--model", "assets/models/digits.npz", "--data", str(tmp_path / "bad.unipen")],
     ):
         status, _out, err = run(*argv)
-        assert status == 2 and err.count("\n") == 1 and "bad.unipen, line 1" in err
+        assert status == 2 and err.count("\n") == 1 and f"bad.unipen, line {line}" in err and words in err
 
 
 def idx(magic, dims, payload):
@@ -254,4 +273,4 @@ def test_fine_tune_teaches_a_model_drawings_it_misread(tmp_path):
     assert status == 0, err
     tuned = core.load_model(tmp_path / "tuned.npz")
     assert np.mean(tuned.predict(X) == 7) >= 0.9 and "fine-tune on mine.npz" in tuned.description
-    assert "validation accuracy (held-out pen writers): 0.9" in out
+    assert "validation accuracy (held-out UCI writers): 0.9" in out

@@ -80,10 +80,7 @@ class DataSource(QtCore.QObject):
 
         ``strokes`` are the pen digits the images were drawn from, for replaying them on the canvas.
         """
-        pen_validation = self.corpus.pen_validation
-        sets = [
-            (v.name, v, self.corpus.validation_strokes if v is pen_validation else None) for v in self.corpus.validation
-        ]
+        sets = [(v.name, v, getattr(v, "strokes", None)) for v in self.corpus.validation]
         if self.test is not None:
             sets.append(("the MNIST test set", self.test, None))
         return sets

@@ -58,6 +58,9 @@ def about_text(model_name, description):
         "• MNIST digits by Yann LeCun, Corinna Cortes and Christopher J.C. Burges, licensed under CC BY-SA 3.0 "
         "(as packaged by cazala/mnist, MIT).\n"
         "• Pen-drawn digits: E. Alpaydin and F. Alimoglu, Pen-Based Recognition of Handwritten Digits, "
-        "UCI Machine Learning Repository (1998), licensed under CC BY 4.0. The shipped digits model learned "
-        "from them."
+        "UCI Machine Learning Repository (1998), licensed under CC BY 4.0.\n"
+        "• Pen-drawn digits of the UNIPEN project (I. Guyon, L. Schomaker, R. Plamondon, M. Liberman and S. Janet, "
+        "ICPR 1994), train_r01_v07 category 1a, International Unipen Foundation (1999), released by the Unipen "
+        "consortium under CC BY 4.0 (doi 10.5281/zenodo.1195803).\n"
+        "The shipped digits model learned from all three."
     )

@@ -389,8 +389,8 @@ class MainWindow(QtWidgets.QMainWindow):
         """Draw the held-out pen writers in a thread while the person looks at the window (0.2 s, which
         the start no longer waits for): Train and Evaluate read them, and would otherwise draw them then."""
         held = self.data_source.corpus.pen_validation
-        if held is not None:
-            self._drawing_held_out = threading.Thread(target=lambda: held.images, name="held-out writers")
+        if held:
+            self._drawing_held_out = threading.Thread(target=lambda: [v.images for v in held], name="held-out writers")
             self._drawing_held_out.start()
 
     def closeEvent(self, event):

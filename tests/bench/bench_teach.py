@@ -2,7 +2,8 @@
 
 Run by hand, not in CI:  python tests/bench/bench_teach.py [--k 1 2 5] [--seeds 0 1 2]
 
-For each held-out pen writer (writers the shipped model never learned from),
+For each held-out pen writer (UCI's and UNIPEN's writers the shipped model never learned from, who wrote
+every digit at least K + 2 times),
 K drawings of each digit are taught (drawn on the canvas as the person would,
 then labelled, strokes kept as the app keeps them), the app's fine-tune runs (core.recipe.fine_tune, as My digits
 ▸ Fine-tune does), and the writer's other digits are read. Printed per K: the
@@ -33,7 +34,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from a checkout without installing
 
 import core
-from core import corpus, pen, personal, recipe
+from core import corpus, pen, pendigits, personal, recipe
 from core.ink import DEFAULT_WIDTH
 from core.resources import shipped_model_path
 
@@ -69,6 +70,12 @@ def teach(shipped, base, writer, theirs, their_drawings, k, seed, draw):
     )
 
 
+def teachers(held, k):
+    """The held-out writers who wrote every digit at least k + 2 times: k to teach, the rest to read."""
+    fewest = [np.bincount(held.labels[held.writers == w], minlength=10).min() for w in np.unique(held.writers)]
+    return [w for w, n in zip(np.unique(held.writers), fewest, strict=True) if n >= k + 2]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--k", type=int, nargs="+", default=[1, 2, 5], help="drawings taught per digit")
@@ -77,13 +84,14 @@ def main():
     args = parser.parse_args()
     shipped = core.load_model(shipped_model_path("digits"))
     base = corpus.load()
-    held = base.validation_strokes
+    held = pendigits.concat([v.strokes for v in base.pen_validation], "held-out pen writers")
     mnist = base.validation[0]
     mnist_before = accuracy(shipped, mnist.images, mnist.labels)
-    drawn = base.pen_validation.images  # every held-out writer's digits, drawn as the person would
+    # every held-out writer's digits (UCI's and UNIPEN's), drawn as the person would
+    drawn = np.concatenate([v.images for v in base.pen_validation])
     for k, seed in itertools.product(args.k, args.seeds):
         rows = []
-        for writer in np.unique(held.writers):
+        for writer in teachers(held, k):
             theirs = held.subset(held.writers == writer)
             their_drawings = drawn[held.writers == writer]
             runs = [teach(shipped, base, writer, theirs, their_drawings, k, seed, d) for d in range(args.draws)]

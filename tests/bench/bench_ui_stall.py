@@ -144,7 +144,7 @@ def main():
     )
     args = parser.parse_args()
     app, window = scratch_window((1400, 900))
-    held = corpus.load().validation_strokes
+    held = corpus.load().pen_validation[0].strokes
     draw_strokes(window.canvas, pen.canvas_strokes(held, 0))
     app.processEvents()
     tabs = window.side_tabs

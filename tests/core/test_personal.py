@@ -103,7 +103,7 @@ def test_drawings_with_strokes_become_pen_digits_that_draw_as_they_were_drawn():
     from core import corpus, pen
     from core.ink import DEFAULT_WIDTH
 
-    held = corpus.load().validation_strokes
+    held = corpus.load().pen_validation[0].strokes
     mine = personal.empty()
     for i in range(3):
         strokes = [(DEFAULT_WIDTH, points) for points in pen.canvas_strokes(held, i)]

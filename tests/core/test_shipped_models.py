@@ -40,7 +40,7 @@ def test_digits_redrawn_with_a_uniform_pen_are_read(validation, pen_width):
 def test_digits_model_reads_the_held_out_pen_writers():
     """Six writers it never learned from, drawn on the canvas as a person would; every digit counts."""
     net = core.load_model(shipped_model_path("digits"))
-    held = corpus.load().validation_strokes
+    held = corpus.load().pen_validation[0].strokes
     predicted = net.predict(pen.draw(held).reshape(len(held), -1).T)
     assert np.mean(predicted == held.labels) >= 0.98
     per_digit = [np.mean(predicted[held.labels == d] == d) for d in range(10)]

@@ -2,6 +2,7 @@
 
 import gzip
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -42,6 +43,30 @@ def test_the_bundled_set_is_the_uci_training_file():
     assert (np.diff(pen.strokes) >= 1).all() and pen.points.dtype == np.int16
 
 
+def test_a_file_laid_out_as_unipen_1a_reads_back_every_stroke(tmp_path):
+    """Header .COMMENT lines before the first digit, writers 1001 and up, dense points, other keywords."""
+    unipen_1a = pendigits.bundled_unipen()
+    some = unipen_1a.subset(np.flatnonzero(np.diff(unipen_1a.strokes)[unipen_1a.digits[:-1]] > 60)[:20])
+    assert some.writers.min() > 1000
+    text = unipen_text(some, dt=False).replace(".INCLUDE        dene.doc", ".COMMENT UNIPEN 1a\n.COMMENT by many")
+    (tmp_path / "1a.unipen.gz").write_bytes(gzip.compress((".X_DIM 1000\n.DATE 1993\n" + text).encode()))
+    assert_same(unipen.read_unipen(tmp_path / "1a.unipen.gz"), some)
+
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "unipen-1a-train.unipen.gz"
+
+
+@pytest.mark.skipif(not SHARED.is_file(), reason="the UNIPEN 1a file is not beside this checkout")
+def test_the_bundled_unipen_set_is_the_unipen_1a_training_file():
+    assert_same(unipen.read_unipen(SHARED), pendigits.bundled_unipen())
+
+
+def test_the_bundled_unipen_set_holds_144_writers_of_every_digit():
+    unipen_1a = pendigits.bundled_unipen()
+    assert len(unipen_1a) == 11890 and len(np.unique(unipen_1a.writers)) == 144
+    assert np.bincount(unipen_1a.labels).tolist() == [1199, 1281, 1239, 1190, 1184, 1165, 1178, 1141, 1140, 1173]
+
+
 BAD = {
     "no PEN_UP": ('.SEGMENT DIGIT 0 ? "3"\n.PEN_DOWN\n 1 2\n', "truncated"),
     "missing label": (".SEGMENT DIGIT 0 ?\n.PEN_DOWN\n 1 2\n.PEN_UP\n", "label"),
@@ -59,6 +84,11 @@ BAD = {
     "PEN_UP alone": ('.SEGMENT DIGIT 0 ? "3"\n.PEN_UP\n', "without .PEN_DOWN"),
     "nothing": ("", "no digits"),
     "writer not a number": ('.SEGMENT DIGIT 0 ? "3"\n.COMMENT 3 x 1\n.PEN_DOWN\n 1 2\n.PEN_UP\n', "writer"),
+    "unknown keyword": (
+        '.SEGMENT DIGIT 0 ? "3"\n.PEN_DOWN\n 1 2\n.PEN_UP\n.STROKE_COLOUR red\n',
+        "not a UNIPEN keyword",
+    ),
+    "absurd writer": ('.SEGMENT DIGIT 0 ? "3"\n.COMMENT 3 99999999 1\n.PEN_DOWN\n 1 2\n.PEN_UP\n', "out of range"),
 }
 
 

@@ -138,8 +138,9 @@ def test_a_full_garbage_collection_skips_what_the_window_started_with(window, qt
 
 def test_the_held_out_writers_are_drawn_beside_the_shown_window_before_train_needs_them(window, qtbot):
     held = window.data_source.corpus.pen_validation
-    qtbot.waitUntil(lambda: held._images is not None)  # the window opened first, then they were drawn
-    assert window.isVisible() and len(held.images) == len(held.labels)
+    assert len(held) == 3  # UCI's writers, UNIPEN's writers, a UNIPEN laboratory
+    qtbot.waitUntil(lambda: all(v._images is not None for v in held))  # the window opened first, then they were drawn
+    assert window.isVisible() and all(len(v.images) == len(v.labels) for v in held)
 
 
 def test_geometry_and_brush_are_remembered(qtbot):

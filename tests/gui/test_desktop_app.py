@@ -46,6 +46,7 @@ def test_the_window_has_an_icon_and_a_help_menu(window, dialogs):
     window.about_action.trigger()
     about = dialogs.infos[-1]
     assert "0.1.0" in about and "CC BY-SA 3.0" in about and "CC BY 4.0" in about and "Alpaydin" in about
+    assert "UNIPEN" in about and "zenodo.1195803" in about
 
 
 def test_every_training_setting_says_what_it_does_to_learning(window):

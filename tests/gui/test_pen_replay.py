@@ -1,6 +1,7 @@
 """Pen strokes on the real canvas: the same network input as the core's brush, and replays from Evaluate."""
 
 import numpy as np
+import pytest
 
 from core import ink, pen, pendigits
 from core.preprocess import to_mnist, to_mnist_batch
@@ -15,8 +16,9 @@ def core_ink(strokes, width):
     return ink.render(p0, p1, np.zeros(len(p0), np.intp), [width], 1)
 
 
-def test_strokes_drawn_with_the_mouse_give_the_core_brushs_input(window, qtbot):
-    strokes = pendigits.bundled()
+@pytest.mark.parametrize("source", ["UCI", "UNIPEN"])
+def test_strokes_drawn_with_the_mouse_give_the_core_brushs_input(window, qtbot, source):
+    strokes = pendigits.bundled() if source == "UCI" else pendigits.bundled_unipen()
     for i in (0, 1, 2, 3, 500, 4000):
         window.canvas.clear()
         for points in pen.canvas_strokes(strokes, i):
@@ -27,11 +29,13 @@ def test_strokes_drawn_with_the_mouse_give_the_core_brushs_input(window, qtbot):
         np.testing.assert_allclose(window.prediction.x, to_mnist_batch(painted)[0][0], atol=1e-6)
 
 
-def test_a_misread_pen_digit_replays_on_the_canvas_as_it_was_written(window, qtbot, monkeypatch):
+@pytest.mark.parametrize("k", [0, 2], ids=["UCI writers", "a UNIPEN laboratory"])
+def test_a_misread_pen_digit_replays_on_the_canvas_as_it_was_written(window, qtbot, monkeypatch, k):
     monkeypatch.setattr(Canvas, "REPLAY_MS", 1)
     view = window.evaluation_view
+    held = window.data_source.corpus.pen_validation[k]
     titles = [view.source.itemText(i) for i in range(view.source.count())]
-    view.source.setCurrentIndex(next(i for i, t in enumerate(titles) if t.startswith("held-out pen writers")))
+    view.source.setCurrentIndex(next(i for i, t in enumerate(titles) if t.startswith(held.name)))
     view.evaluate_button.click()
     assert view.gallery.count() > 0
     _, true, predicted, index = view.wrong[0]
@@ -39,8 +43,7 @@ def test_a_misread_pen_digit_replays_on_the_canvas_as_it_was_written(window, qtb
     with qtbot.waitSignal(window.canvas.replay_finished, timeout=10_000):
         view.gallery.itemClicked.emit(view.gallery.item(0))
         assert window.canvas.replaying
-    held = window.data_source.corpus.validation_strokes
-    assert len(window.drawing.strokes) == len(held.strokes_of(index))
+    assert len(window.drawing.strokes) == len(held.strokes.strokes_of(index))
     expected = to_mnist(np.asarray(window.drawing.ink))
     np.testing.assert_allclose(window.prediction.x, expected, atol=1e-6)
     assert window.prediction.label == predicted != true  # the canvas reads it as Evaluate did
@@ -49,7 +52,12 @@ def test_a_misread_pen_digit_replays_on_the_canvas_as_it_was_written(window, qtb
 def test_the_data_choice_switches_what_training_learns_from(window):
     tab = window.train_tab
     titles = [tab.data_choice.itemText(i) for i in range(tab.data_choice.count())]
-    assert titles == ["MNIST + pen-drawn digits", "MNIST digits only", "pen-drawn digits only"]
+    assert titles == [
+        "MNIST + pen-drawn digits (UCI, UNIPEN)",
+        "MNIST digits only",
+        "pen-drawn digits only (UCI, UNIPEN)",
+    ]
+    assert "5,995 UCI" in tab.data_label.text() and "UNIPEN" in tab.data_label.text()  # the sources and their sizes
     tab.data_choice.setCurrentIndex(1)
     tab.data_choice.activated.emit(1)
     assert window.data_source.corpus.pen is None and "pen-drawn" not in tab.data_label.text()

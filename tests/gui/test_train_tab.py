@@ -7,6 +7,7 @@ import numpy as np
 from PySide6 import QtCore
 
 import core
+from core import recipe
 from dnngui.jobs import training
 from dnngui.jobs.job import running_jobs
 from dnngui.tabs.train import loss_plot
@@ -22,12 +23,19 @@ def test_train_streams_batches_to_the_plot_and_the_cost_falls(window, qtbot):
     qtbot.waitUntil(lambda: len(points(tab.plot.batch_curve)[0]) > 20, timeout=10000)
     qtbot.waitUntil(lambda: not tab.running, timeout=60000)
     x, cost = points(tab.plot.smooth_curve)
-    assert len(x) == 3 * 235  # every batch of 3 epochs of 9,000 MNIST and 5,995 pen digits, 64 a batch
+    corpus = window.data_source.corpus
+    shown = len(corpus.images) + recipe.WriterBalance(corpus.pen.writers, tab.form.recipe().pen_per_writer).per_epoch
+    assert len(x) == 3 * -(-shown // 64)  # every batch of 3 epochs: the MNIST digits, each writer's pen digits
     assert cost[-1] < 0.5 * cost[0]
     assert len(points(tab.plot.val_curve)[0]) == 3
     # the accuracy plot shows scanned and pen-drawn validation digits each on its own
     by_set = tab.plot.set_curves
-    assert list(by_set) == ["MNIST validation", "held-out pen writers"]
+    assert list(by_set) == [
+        "MNIST validation",
+        "held-out UCI writers",
+        "held-out UNIPEN writers",
+        "held-out UNIPEN lab",
+    ]
     assert all(len(points(curve)[1]) == 3 and points(curve)[1][-1] > 0.5 for curve in by_set.values())
     assert window.state.network is not old_network and window.state.network.sizes == (784, 16, 10)
     assert window.state.dirty and window.files.save_action.isEnabled()

@@ -111,7 +111,7 @@ def render_teach(path, writer=22, per_digit=2, size=(1400, 900)):
     from core.ink import DEFAULT_WIDTH
 
     app, window = scratch_window(size)
-    held = corpus.load().validation_strokes
+    held = corpus.load().pen_validation[0].strokes
     theirs = held.subset(held.writers == writer)
     rng = np.random.default_rng(writer)
     taught = np.concatenate([rng.permutation(np.flatnonzero(theirs.labels == d))[:per_digit] for d in range(10)])

@@ -10,7 +10,13 @@ TRAIN_COLOUR = (30, 90, 200)
 VALIDATION_COLOUR = (220, 100, 30)
 MIN_WIDTH = 320
 RUN_COLOURS = ((200, 40, 40), (0, 150, 150), (180, 120, 0), (120, 40, 200), (40, 40, 40), (220, 60, 160))
-SET_COLOURS = ((40, 150, 70), (150, 60, 170), (120, 120, 120))  # one per validation set, in order
+SET_COLOURS = (
+    (40, 150, 70),
+    (150, 60, 170),
+    (0, 150, 190),
+    (180, 120, 0),
+    (120, 120, 120),
+)  # one per validation set, in order
 # A long run's epoch curves: past MARKED_EPOCHS a curve loses its markers (they merge into a band), and it
 # keeps about a point per 1 / EPOCH_POINTS_PER_PIXEL pixels, each the mean of its epochs (thinned()). Three minutes into
 # bench_ui_stall's 1000-epoch run (700 epochs), stroking the validation cost's 700 joined points took 8 ms of
@@ -23,7 +29,7 @@ EPOCH_POINTS_PER_PIXEL = 0.2
 class LossPlot(QtWidgets.QWidget):
     """``lossPlot``: batch cost (thin), smoothed cost, validation cost per epoch;
     ``accuracyPlot`` beneath it, x-linked: train and validation accuracy per epoch,
-    overall and for each validation set (scanned MNIST digits, held-out pen writers).
+    overall and for each validation set (scanned MNIST digits, each collection's held-out pen writers).
 
     Each curve is created once and updated with setData; long runs stay smooth
     through clip-to-view and automatic downsampling.
@@ -45,7 +51,8 @@ class LossPlot(QtWidgets.QWidget):
             "accuracy",
             (-10, -10),
             "Share of digits right, per epoch: on the training batches as they were trained (distorted), and on "
-            "each validation set: MNIST's held-out digits and the held-out pen writers'",
+            "each validation set: MNIST's held-out digits, the held-out UCI and UNIPEN writers', and a whole "
+            "UNIPEN laboratory's",
             legend_columns=3,
         )
         self.accuracy.setXLink(self.loss)
