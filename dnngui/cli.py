@@ -4,6 +4,7 @@ Bad arguments and bad files end with status 2 and one line on stderr.
 """
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -234,7 +235,7 @@ def cmd_train(args, out, err):
     )
     recipe.check()
     out_path = _check_out(args.out)
-    log_path = _check_out(args.log) if args.log is not None else None
+    log_path = _check_out(args.log, "--log") if args.log is not None else None
     corpus = _corpus.load(args.data)
     blas.set_threads(train_threads(recipe, corpus))
     started = time.monotonic()
@@ -248,24 +249,44 @@ def cmd_train(args, out, err):
         raise
     finally:
         log.seconds = time.monotonic() - started
-        if log_path is not None:
+        if log_path is not None and log.outcome == "diverged":
             _runs.write_csv(log, log_path)
     seconds = time.monotonic() - started
-    network.save(out_path, description=recipe.command(out_path.name))
+    network.save(out_path, description=recipe.command(out_path.name))  # the model first: it took the time
     out.write(f"saved {out_path} after {seconds:.1f} s\n")
     _write_validation(last, out)
+    if log_path is not None:
+        try:
+            _runs.write_csv(log, log_path)
+        except (OSError, core.DnnguiError) as e:
+            raise UsageError(
+                f"the model is saved, but the log could not be written to {log_path}: {_reason(e)}"
+            ) from None
     return 0
 
 
-def _check_out(text):
-    """The path to save a model to, checked before any work."""
+MAX_ENTRIES = 10_000  # gradcheck's entries per array: each costs two forward passes
+
+
+def _check_out(text, option="--out"):
+    """The path ``option`` names to write to, checked before any work: a new file or a regular, writable one in a
+    writable folder, never a device, a FIFO, a link or one of the shipped model files."""
     out_path = Path(text)
     if not text.strip():
-        raise UsageError("--out needs a file name to save the model to")
-    if out_path.is_dir():
-        raise UsageError(f"cannot save to {out_path}: it is a folder; name a file, such as {out_path / 'model.npz'}")
-    if not out_path.parent.is_dir():
-        raise UsageError(f"cannot save to {out_path}: the folder {out_path.parent} does not exist")
+        raise UsageError(f"{option} needs a file name to save to")
+    if out_path.is_symlink() or (out_path.exists() and not out_path.is_file()):
+        if out_path.is_dir():
+            raise UsageError(
+                f"cannot save to {out_path}: it is a folder; name a file, such as {out_path / 'model.npz'}"
+            )
+        raise UsageError(f"cannot save to {out_path}: it is not a regular file (dnngui writes only files or new paths)")
+    folder = out_path.parent
+    if not folder.is_dir():
+        raise UsageError(f"cannot save to {out_path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK) or (out_path.exists() and not os.access(out_path, os.W_OK)):
+        raise UsageError(f"cannot save to {out_path}: permission denied")
+    if out_path.exists() and out_path.resolve() in {shipped_model_path(t).resolve() for t in ("digits", "zero-one")}:
+        raise UsageError(f"cannot save to {out_path}: it is a model shipped with dnngui; name another file")
     return out_path
 
 
@@ -350,8 +371,8 @@ def cmd_gradcheck(args, out, err):
     network = core.load_model(path)
     if network.sizes[0] != PIXELS:
         raise UsageError(f"{Path(path).name} takes {network.sizes[0]} inputs; digits have {PIXELS}")
-    if args.entries < 1:
-        raise UsageError("--entries must be at least 1")
+    if not 1 <= args.entries <= MAX_ENTRIES:
+        raise UsageError(f"--entries must be from 1 to {MAX_ENTRIES:,}")
     val = _data.split(_data.bundled())[1]
     task = task_of(network)
     X, Y = _recipe.task_arrays(network, task, val.subset(slice(0, 64)))
@@ -364,6 +385,8 @@ def cmd_gradcheck(args, out, err):
 
 
 def cmd_fine_tune(args, out, err):
+    if args.seed < 0:
+        raise UsageError(f"--seed must be a whole number ≥ 0, got {args.seed}")
     out_path = _check_out(args.out)
     network = core.load_model(args.model)
     if network.sizes[0] != PIXELS:
@@ -388,8 +411,22 @@ def cmd_install_desktop(args, out, err):
     return 0
 
 
+def _reason(error):
+    """An OSError (or a DnnguiError) as the end of one line."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error)
+
+
+def _one_line(text):
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def main(argv, out=sys.stdout, err=sys.stderr):
     """Run a sub-command; return the exit status."""
+    for stream in (out, err):  # a file name that is not UTF-8 is written escaped, never a traceback
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -405,7 +442,11 @@ def main(argv, out=sys.stdout, err=sys.stderr):
         handler = handlers[args.command]
         return handler(args, out, err)
     except (UsageError, core.DnnguiError) as e:
-        err.write(f"dnngui: {e}\n")
+        err.write(f"dnngui: {_one_line(str(e))}\n")
+        return 2
+    except OSError as e:  # a path the system refuses (too long, a folder that cannot be searched, …)
+        where = f"{e.filename}: " if e.filename else ""
+        err.write(f"dnngui: {_one_line(f'{where}{_reason(e)}')}\n")
         return 2
     except KeyboardInterrupt:
         err.write("\ndnngui: interrupted\n")

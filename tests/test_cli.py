@@ -1,14 +1,18 @@
 """The headless dnngui commands: train, evaluate, gradcheck."""
 
 import gzip
+import io
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import core
 from core import data, pendigits
+from dnngui import cli
 from tests.support.commands import run
 from tests.support.unipen_text import unipen_text
 
@@ -150,6 +154,37 @@ def test_train_logs_the_run_as_csv_and_a_diverged_run_too(tmp_path):
     assert "# outcome: diverged" in log.read_text() and not (tmp_path / "d.npz").exists()
 
 
+def test_a_log_that_cannot_be_written_keeps_the_trained_model(tmp_path, monkeypatch):
+    def refuse(log, path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(cli._runs, "write_csv", refuse)
+    args = ("train", "--data", "mnist", "--hidden", "8", "--epochs", "1", "--no-augment")
+    status, out, err = run(*args, "--out", str(tmp_path / "m.npz"), "--log", str(tmp_path / "run.csv"))
+    last = err.strip().splitlines()[-1]  # after the epoch lines
+    assert status == 2 and last.startswith("dnngui: the model is saved") and "Permission denied" in last
+    assert core.load_model(tmp_path / "m.npz").sizes == (784, 8, 10) and "saved" in out
+
+
+def test_a_symlink_is_never_replaced_by_a_saved_model(tmp_path):
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me")
+    (tmp_path / "link.npz").symlink_to(target)
+    status, _, err = run("train", "--data", "mnist", "--epochs", "1", "--out", str(tmp_path / "link.npz"))
+    assert status == 2 and "not a regular file" in err
+    assert (tmp_path / "link.npz").is_symlink() and target.read_text() == "keep me"
+
+
+def test_a_file_name_that_is_not_utf8_is_escaped_on_a_strict_terminal(tmp_path):
+    out_name = os.fsdecode(b"m\xff.npz")
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict")
+    stderr = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict")
+    args = ["train", "--data", "mnist", "--hidden", "8", "--epochs", "1", "--no-augment"]
+    status = cli.main([*args, "--out", str(tmp_path / out_name)], stdout, stderr)
+    stdout.flush()
+    assert status == 0 and b"\\udcff" in stdout.buffer.getvalue()
+
+
 def test_gradcheck_reports_every_array(small_model):
     path, _, _ = small_model
     status, out, _ = run("gradcheck", "--model", str(path), "--entries", "5")
@@ -176,10 +211,21 @@ def test_gradcheck_reports_every_array(small_model):
         (["evaluate", "--model", "/no/such/model.npz"], "no such file"),
         (["evaluate", "--model", "m.npz", "--images", "i"], "go together"),
         (["frobnicate"], "invalid choice"),
+        (["train", "--out", "/dev/null"], "not a regular file"),
+        (["train", "--out", "x.npz", "--log", "/dev/null"], "not a regular file"),
+        (["train", "--out", "x.npz", "--log", "/no/such/folder/run.csv"], "does not exist"),
+        (["train", "--out", "assets/models/digits.npz"], "shipped with dnngui"),
+        (["fine-tune", "--model", "m.npz", "--mine", "d.npz", "--seed", "-1", "--out", "t.npz"], "--seed"),
+        (["gradcheck", "--entries", "1000000000"], "--entries"),
+        (["evaluate", "--model", "x" * 5000 + ".npz"], "File name too long"),
+        (["evaluate", "--model", "bad\nname.npz"], "bad\\nname.npz"),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(argv, message, tmp_path, monkeypatch):
+    shipped = Path("assets/models/digits.npz").resolve()
     monkeypatch.chdir(tmp_path)
+    if "assets/models/digits.npz" in argv:
+        argv = [str(shipped) if a == "assets/models/digits.npz" else a for a in argv]
     status, _out, err = run(*argv)
     assert status == 2
     assert err.count("\n") == 1 and err.startswith("dnngui: ")
