@@ -180,9 +180,12 @@ class MyDigitsView(QtWidgets.QWidget):
 
     def export_drawings(self):
         suggested = str(Path(settings.last_folder()) / "my_digits.npz")
-        path = dialogs.save_file(self, "Export Your Drawings", suggested, DRAWINGS_FILTER)
-        if path and not path.endswith(".npz"):
-            path += ".npz"  # so that Import lists it
+        path = dialogs.save_path(self, "Export Your Drawings", suggested, DRAWINGS_FILTER, ".npz")
+        if path and Path(path).resolve() == self.store.path.resolve():
+            dialogs.show_error(
+                self, "Cannot export your drawings", "That is the file dnngui keeps your drawings in; choose another."
+            )
+            return False
         if not path or not dialogs.attempt(self, "Cannot export your drawings", self.store.export_file, path):
             return False
         settings.remember_folder(Path(path).parent)

@@ -1,5 +1,7 @@
 """Every modal question the app asks, in one place (tests replace these functions)."""
 
+from pathlib import Path
+
 from PySide6 import QtCore, QtWidgets
 
 from core.errors import DnnguiError
@@ -82,6 +84,26 @@ def open_file(parent, title, folder, file_filter=MODEL_FILTER):
 
 def save_file(parent, title, suggested, file_filter=MODEL_FILTER):
     return QtWidgets.QFileDialog.getSaveFileName(parent, title, suggested, file_filter)[0]
+
+
+def ask_replace_file(parent, path):
+    """True if the person agrees to write over the file at ``path``."""
+    question = f"{Path(path).name} already exists in {Path(path).parent}. Replace it?"
+    return _confirm(parent, "Replace the file?", question, QtWidgets.QMessageBox.StandardButton.Save)
+
+
+def save_path(parent, title, suggested, file_filter, suffix):
+    """Where the person chose to save, ending in ``suffix`` (".npz"), or '' if they cancelled.
+
+    The dialog asks before replacing the file the person named; when the suffix is
+    added here, the file it names is a different one, so it is asked about here."""
+    path = save_file(parent, title, suggested, file_filter)
+    if not path or path.endswith(suffix):
+        return path
+    path += suffix
+    if Path(path).exists() and not ask_replace_file(parent, path):
+        return ""
+    return path
 
 
 def open_folder(parent, title, folder):

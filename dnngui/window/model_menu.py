@@ -131,12 +131,10 @@ class ModelFiles(QtCore.QObject):
 
     def save_model_as(self):
         name = self.state.path.name if self.state.path and not self.state.save_needs_a_name else "model.npz"
-        path = dialogs.save_file(self.window, "Save Model As", str(Path(settings.last_folder()) / name))
-        if not path:
-            return False
-        if not path.endswith(".npz"):
-            path += ".npz"
-        return self._save_to(path)
+        path = dialogs.save_path(
+            self.window, "Save Model As", str(Path(settings.last_folder()) / name), dialogs.MODEL_FILTER, ".npz"
+        )
+        return bool(path) and self._save_to(path)
 
     def _save_to(self, path):
         if not self._file_action(self.state.save, path, "Cannot save model"):

@@ -45,6 +45,8 @@ class DialogRecorder:
         self.save_questions = 0
         self.stop_training_answer = True
         self.stop_training_questions = 0
+        self.replace_answer = False
+        self.replace_questions = []
 
     def install(self, monkeypatch):
         from dnngui.widgets import dialogs
@@ -56,6 +58,11 @@ class DialogRecorder:
         monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: self.open_path)
         monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: self.save_path)
         monkeypatch.setattr(dialogs, "open_folder", lambda *a, **k: self.folder)
+        monkeypatch.setattr(dialogs, "ask_replace_file", self._ask_replace)
+
+    def _ask_replace(self, parent, path):
+        self.replace_questions.append(str(path))
+        return self.replace_answer
 
     def _ask_stop(self, parent):
         self.stop_training_questions += 1

@@ -161,3 +161,28 @@ def test_a_model_that_does_not_take_784_inputs_is_refused(window, dialogs, tmp_p
     core.Network([10, 4, 2]).save(tmp_path / "tiny.npz")
     assert not window.files.open_model(str(tmp_path / "tiny.npz"))
     assert "takes 10 inputs" in dialogs.errors[0]
+
+
+def test_a_name_typed_without_its_extension_never_replaces_a_file_unasked(window, dialogs, tmp_path):
+    """The dialog asks about the name typed ("zero-one"); the file written is zero-one.npz, so it is asked here."""
+    existing = tmp_path / "zero-one.npz"
+    existing.write_bytes(b"a person's file")
+    dialogs.save_path = str(tmp_path / "zero-one")
+    assert not window.files.save_model_as()  # the answer was no
+    assert dialogs.replace_questions == [str(existing)] and existing.read_bytes() == b"a person's file"
+    dialogs.replace_answer = True
+    assert window.files.save_model_as() and window.state.name == "zero-one.npz"
+    assert existing.read_bytes() != b"a person's file"
+
+
+def test_exporting_drawings_onto_the_file_dnngui_keeps_them_in_is_refused(window, qtbot, dialogs):
+    from tests.support.window import draw
+
+    draw(qtbot, window.canvas, [(14, 5), (14, 23)])
+    qtbot.keyClick(window.canvas, QtCore.Qt.Key.Key_1)
+    kept = window.personal_store.path
+    before = kept.read_bytes()
+    dialogs.save_path = str(kept)
+    assert not window.my_digits.export_drawings()
+    assert dialogs.errors == ["That is the file dnngui keeps your drawings in; choose another."]
+    assert kept.read_bytes() == before

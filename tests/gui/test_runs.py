@@ -43,6 +43,7 @@ def test_a_run_is_deleted_and_exported(window, qtbot, data_folder, dialogs, tmp_
     panel.list.setCurrentRow(0)
     dialogs.save_path = str(tmp_path / "run")
     assert panel.export_selected()
+    assert "Exported the run to" in window.statusBar().currentMessage()  # it says it is done
     text = (tmp_path / "run.csv").read_text()
     assert "# lr: 0.003" in text and text.splitlines()[-1].startswith("2,")
     panel.delete_selected()

@@ -111,9 +111,10 @@ class RunsPanel(QtWidgets.QWidget):
             return False
         run = self.store.entries[index][1]
         suggested = str(Path(settings.last_folder()) / f"run-{run.started.replace(':', '')}.csv")
-        path = dialogs.save_file(self, "Export the Run as CSV", suggested, CSV_FILTER)
-        if not path:
+        path = dialogs.save_path(self, "Export the Run as CSV", suggested, CSV_FILTER, ".csv")
+        if not path or not dialogs.attempt(self, "Cannot export the run", lambda p: runs.write_csv(run, p), path):
             return False
-        if not path.endswith(".csv"):
-            path += ".csv"
-        return dialogs.attempt(self, "Cannot export the run", lambda p: runs.write_csv(run, p), path)
+        settings.remember_folder(Path(path).parent)
+        if isinstance(self.window(), QtWidgets.QMainWindow):
+            self.window().statusBar().showMessage(f"Exported the run to {path}", 4000)
+        return True
