@@ -189,9 +189,13 @@ class Drawing:
     def clear(self):
         """Wipe the canvas; Undo brings it back."""
         if self.strokes or self.background.any():
-            self._cleared.append((self.strokes, self.background.copy()))
-            del self._cleared[:-MAX_CLEARS]
+            self._remember()
         self._reset()
+
+    def _remember(self):
+        """Keep what is on the canvas for Undo, before it is wiped."""
+        self._cleared.append((self.strokes, self.background.copy()))
+        del self._cleared[:-MAX_CLEARS]
 
     def _reset(self):
         self.strokes = []
@@ -200,7 +204,9 @@ class Drawing:
         self.ink[:] = 0
 
     def load(self, image):
-        """Start over from a 28×28 image in [0, 1]; new strokes go on top of it."""
+        """Start over from a 28×28 image in [0, 1]; new strokes go on top of it. Undo brings back what
+        was there before (a blank canvas too), as after Clear."""
+        self._remember()
         self._reset()
         self.background[:] = np.clip(image, 0.0, 1.0)
         self.ink[:] = self.background

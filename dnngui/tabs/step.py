@@ -23,6 +23,7 @@ ACTIVATION = pg.colormap.get("CET-L3")
 BEFORE, AFTER = (150, 150, 150), (30, 110, 230)
 
 
+FIRST_LR = 0.001  # the first step's α: a visible change in P(k) on a drawing, not a leap to certainty
 SHOWN = 160  # the most entries a picture draws along a side: dW1 has 512 × 784
 
 
@@ -92,6 +93,7 @@ class StepView(QtWidgets.QWidget):
 
     nudged = QtCore.Signal(object)  # a nudged drawing (28, 28) to put on the canvas
     why_changed = QtCore.Signal()  # the saliency settings changed: the window redraws the overlays
+    stepped = QtCore.Signal()  # the stepped copy changed (a step, Undo, Keep): the guess beside follows it
 
     def __init__(self, state, parent=None):
         super().__init__(parent)
@@ -106,15 +108,21 @@ class StepView(QtWidgets.QWidget):
         self.nudge_path = []
         self.pictures = {}
         self.nudge_picture = None
+        self._figures_of = None  # the drawing the step's and the nudge's figures were made from
+        self._chosen = set()  # the boxes ("target", "why") the person chose a digit in for this drawing
         self._laid_out = False  # the pictures fit the model; if not, they are laid out when the tab shows
 
         self.target = QtWidgets.QComboBox()
-        self.target.setToolTip("The digit you say the drawing is: Y = one-hot(k)")
+        self.target.setToolTip(
+            "The digit you say the drawing is: Y = one-hot(k). It starts at the network's guess; "
+            "choose another to teach it that"
+        )
         self.lr = QtWidgets.QDoubleSpinBox()
-        self.lr.setDecimals(3)
-        self.lr.setRange(0.001, 5.0)
-        self.lr.setSingleStep(0.01)
-        self.lr.setValue(0.01)
+        self.lr.setDecimals(4)
+        self.lr.setRange(0.0001, 5.0)
+        self.lr.setSingleStep(0.001)
+        # m = 1 and a confident wrong guess make dZ(L) large: at 0.01 one step took P(k) from 0 to 100%
+        self.lr.setValue(FIRST_LR)
         self.lr.setToolTip("α in W ← W − α·dW: how far this one step moves every weight")
         self.step_button = QtWidgets.QPushButton("Teach one step")
         self.step_button.setObjectName("stepButton")
@@ -131,7 +139,7 @@ class StepView(QtWidgets.QWidget):
             "P(k), orange where it would lower it. It follows your pen."
         )
         self.why_class = QtWidgets.QComboBox()
-        self.why_class.setToolTip("k: why this digit")
+        self.why_class.setToolTip("k: why this digit (it starts at the network's guess)")
         self.why_against = QtWidgets.QComboBox()
         self.why_against.setToolTip("…and not this one: the difference of the two saliencies")
         self.nudge_button = QtWidgets.QPushButton("Nudge")
@@ -188,6 +196,9 @@ class StepView(QtWidgets.QWidget):
         self.undo_button.clicked.connect(self.undo_steps)
         self.keep_button.clicked.connect(self.keep)
         self.nudge_button.clicked.connect(self.nudge)
+        self._guessing = False  # the boxes are being set to the guess, not by the person
+        self.target.currentIndexChanged.connect(lambda: self._guessing or self._chosen.add("target"))
+        self.why_class.currentIndexChanged.connect(lambda: self._guessing or self._chosen.add("why"))
         self.use_nudged.clicked.connect(self._on_use_nudged)
         for signal in (self.why.toggled, self.why_class.currentIndexChanged, self.why_against.currentIndexChanged):
             signal.connect(self.why_changed)
@@ -218,6 +229,7 @@ class StepView(QtWidgets.QWidget):
         for k, name in enumerate(classes):
             self.why_against.addItem(name, k)
         self.why_against.blockSignals(False)
+        self._chosen.clear()  # another model's guess to start from
         self._laid_out = False  # the pictures show the model before: laid out afresh
         if self.isVisible():
             self._ensure_plots()
@@ -238,11 +250,39 @@ class StepView(QtWidgets.QWidget):
         self.use_nudged.setEnabled(bool(self.nudge_path))
 
     def set_input(self, x, drawing=None):
-        """The drawing as the network reads it, (784,), or None for a blank canvas; and the drawing itself."""
+        """The drawing as the network reads it, (784,), or None for a blank canvas; and the drawing itself.
+
+        "This is a" and Why start at the network's guess until the person picks a digit; figures
+        of another drawing (a step's norms, a nudged drawing) are cleared, never offered for this one."""
         self.x = None if x is None else np.asarray(x, np.float32).reshape(-1)
-        self.drawing = drawing
+        self.drawing = None if drawing is None else np.array(drawing, np.float32)
         self.step_button.setEnabled(self.x is not None)
         self.nudge_button.setEnabled(self.x is not None)
+        if self.x is None:
+            self._chosen.clear()
+        else:
+            guess = int(np.argmax(self.current.predict_proba(self.x.reshape(-1, 1))[:, 0]))
+            self._guessing = True
+            for name, box in (("target", self.target), ("why", self.why_class)):
+                if name not in self._chosen and box.currentIndex() != guess:
+                    box.setCurrentIndex(guess)
+            self._guessing = False
+        if self._figures_of is not None and (
+            self.drawing is None or not np.array_equal(self.drawing, self._figures_of)
+        ):
+            self._clear_figures()
+
+    def _clear_figures(self):
+        """Forget the numbers shown for a drawing that is no longer on the canvas."""
+        self._figures_of = None
+        self.nudge_path = []
+        self.norms.setText(" ")
+        self.hover.setText(" ")
+        for bars in (self.delta_bars, self.before_bars, self.after_bars) if self.pictures else ():
+            bars.setOpts(x=[], height=[])
+        if self.nudge_picture is not None:
+            self.nudge_picture.show(np.zeros((SIDE, SIDE)), title="nudged drawing", name="nudged drawing")
+        self._update_buttons()
 
     # -------------------------------------------------------------- steps
     def teach_one_step(self):
@@ -254,25 +294,25 @@ class StepView(QtWidgets.QWidget):
         k = self.target.currentIndex()
         self.record, self.network = step.one_step(self.current, self.x, k, self.lr.value())
         self.steps += 1
+        self._figures_of = self.drawing
         self._show(self.record)
         name = self.target.currentText()
         before, after = self.record.before[k], self.record.after[k]
         self.status.setText(
             f"Step {self.steps}: J = {self.record.cost:.4f}; P({name}) went from {before:.1%} to {after:.1%} "
-            f"with α = {self.record.lr:g}."
+            f"with α = {self.record.lr:g}. The guess beside the canvas is the stepped network's until you "
+            "undo the steps or keep them."
         )
         self._update_buttons()
-        if self.why.isChecked():  # the saliency is the stepped network's now
-            self.why_changed.emit()
+        self.stepped.emit()  # the guess, and the saliency if Why is on, are the stepped network's now
         return self.record
 
     def undo_steps(self):
         self.original = self.network = self.record = None
         self.steps = 0
         self.status.setText("Back to the model as it was before the first step.")
-        self._update_buttons()
-        if self.why.isChecked():  # the saliency is the stepped network's now
-            self.why_changed.emit()
+        self._clear_figures()  # the undone step's probabilities and norms
+        self.stepped.emit()
 
     def keep(self):
         if self.network is None:
@@ -282,6 +322,7 @@ class StepView(QtWidgets.QWidget):
         self.steps = 0
         self.state.replace(kept)
         self.status.setText("The stepped weights are now the model (Model ▸ Save to keep them).")
+        self.stepped.emit()
 
     # ------------------------------------------------------------ why
     def saliency(self, x=None):
@@ -310,6 +351,7 @@ class StepView(QtWidgets.QWidget):
             + (f"now reads a {name}." if flipped is not None else f"still does not read a {name}.")
         )
         self.nudge_picture.show(last, title=f"nudged towards {name}", name="nudged drawing")
+        self._figures_of = self.drawing
         self._update_buttons()
 
     def _on_use_nudged(self):

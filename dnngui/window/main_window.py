@@ -83,6 +83,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.add_side_tab(self.step_view, "Step", "One step of backprop on your drawing, and why it thinks so")
         self.step_view.why_changed.connect(self._update_prediction)
         self.step_view.nudged.connect(self._on_nudged)
+        self.step_view.stepped.connect(self._update_prediction)
         self.health_view = HealthView(self.state, self.data_source)
         self.add_side_tab(self.health_view, "Health", "Each layer's gradients and steps, dead units, histograms")
         self.train_tab.run_started.connect(self.health_view.start_run)
@@ -241,7 +242,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # ------------------------------------------------------------ prediction
     def _update_prediction(self):
-        network = self._training_network or self.state.network
+        network = self._training_network or self.step_view.network or self.state.network  # as the Step tab shows
         self.prediction = classify(network, self.drawing.ink)
         self.panel.show_prediction(self.prediction)
         x = None if self.prediction is None else self.prediction.x
@@ -252,7 +253,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _update_saliency(self, x):
         """The Step tab's "Why": −∂J/∂X over the network input, and carried back to the canvas."""
-        saliency = self.step_view.saliency(x)
+        shown = self.side_tabs.currentWidget() is self.step_view  # the overlay belongs to the Step tab alone
+        saliency = self.step_view.saliency(x) if shown else None
         self.panel.preview.set_overlay(saliency)
         self.canvas.set_overlay(None if saliency is None else pull_back(self.drawing.ink, saliency))
 
@@ -265,6 +267,8 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.side_tabs.widget(index) is self.layer_panel:
             self.layer_panel.set_network(self._training_network or self.state.network)
             self._update_prediction()
+        else:
+            self._update_saliency(None if self.prediction is None else self.prediction.x)
 
     def _on_digit_chosen(self, image):
         """A digit picked from the evaluation: onto the canvas, and look inside."""

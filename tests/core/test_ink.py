@@ -51,3 +51,20 @@ def test_undo_brings_back_what_clear_wiped_but_the_history_stays_small():
         drawing.clear()
     assert len(drawing._cleared) == ink.MAX_CLEARS
     assert drawing.undo() and not drawing.is_blank
+
+
+def test_loading_an_image_is_undone_back_to_the_drawing_it_replaced():
+    drawing = ink.Drawing()
+    drawing.begin((6.0, 6.0))
+    drawing.extend((20.0, 20.0))
+    drawing.end()
+    drawn = drawing.ink.copy()
+    loaded = np.zeros((28, 28), np.float32)
+    loaded[10:18, 12] = 1.0
+    drawing.load(loaded)
+    assert np.array_equal(drawing.ink, loaded)
+    assert drawing.undo() and np.array_equal(drawing.ink, drawn) and len(drawing.strokes) == 1
+    drawing.clear()
+    drawing.load(loaded)
+    assert drawing.undo() and drawing.is_blank  # the blank canvas it replaced (after a Clear)
+    assert drawing.undo() and np.array_equal(drawing.ink, drawn)

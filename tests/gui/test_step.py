@@ -91,6 +91,55 @@ def test_nudging_flips_the_guess_and_goes_onto_the_canvas(window, stepping):
     assert window.prediction.label == 3
 
 
+def test_put_on_canvas_is_undoable_and_never_offered_for_another_drawing(window, qtbot, stepping):
+    view = stepping
+    drawn = window.drawing.ink.copy()
+    view.why_class.setCurrentIndex(3)
+    view.nudge()
+    view.use_nudged.click()
+    assert window.prediction.label == 3
+    window.undo_action.trigger()
+    np.testing.assert_array_equal(window.drawing.ink, drawn)  # the seven comes back, not something older
+    window.side_tabs.setCurrentWidget(view)
+    view.nudge()
+    assert view.use_nudged.isEnabled()
+    draw(qtbot, window.canvas, [(10, 14), (18, 14)])  # a new drawing: the nudge was for the old one
+    assert not view.use_nudged.isEnabled() and view.nudge_picture.name == "nudged drawing"
+    assert "nudged towards" not in view.nudge_picture.title.text
+
+
+def test_this_is_a_and_why_start_at_the_guess_and_the_first_step_is_gentle(window, qtbot, stepping):
+    view = stepping
+    guess = window.prediction.label
+    assert view.target.currentText() == view.why_class.currentText() == str(guess)
+    record = view.teach_one_step()  # at the default α, on the guess: a small, sensible change
+    assert view.lr.value() == pytest.approx(0.001) and record.after[guess] >= record.before[guess]
+    view.target.setCurrentIndex(1)  # the person's choice stays while they draw on
+    draw(qtbot, window.canvas, [(9, 20), (19, 20)])
+    assert view.target.currentText() == "1"
+
+
+def test_the_guess_beside_follows_the_step_and_undo_clears_its_figures(window, stepping):
+    view = stepping
+    view.target.setCurrentIndex(1)
+    view.lr.setValue(0.05)
+    record = view.teach_one_step()
+    np.testing.assert_allclose(window.prediction.probabilities, record.after, atol=1e-5)  # not the model's
+    assert "‖dW1‖" in view.norms.text()
+    view.undo_button.click()
+    assert view.norms.text().strip() == "" and len(view.after_bars.opts["height"]) == 0
+    np.testing.assert_allclose(window.prediction.probabilities, record.before, atol=1e-5)
+
+
+def test_the_why_overlay_belongs_to_the_step_tab(window, stepping):
+    stepping.why.setChecked(True)
+    assert window.canvas.overlay is not None
+    window.side_tabs.setCurrentWidget(window.layer_panel)
+    assert window.canvas.overlay is None and window.panel.preview.overlay is None
+    window.side_tabs.setCurrentWidget(stepping)
+    assert window.canvas.overlay is not None
+
+
 def test_cells_with_no_unit_are_neutral_in_a_signed_picture(window, stepping):
     stepping.target.setCurrentIndex(1)
     stepping.teach_one_step()
