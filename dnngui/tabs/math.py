@@ -12,6 +12,7 @@ from dnngui.jobs.job import Job
 from dnngui.noqt import equations
 from dnngui.widgets import dialogs
 
+ARTICLE = "The equations follow Kiana Jafari, “Understanding the Math behind Deep Neural Networks” (2024)"
 GRADCHECK_SAMPLES = 32
 GRADCHECK_PASS = 1e-6  # the largest relative error that counts as agreement (float64)
 GRADCHECK_ENTRIES = 30
@@ -100,6 +101,7 @@ class MathView(QtWidgets.QWidget):
             f"<h3>Backpropagation (m = {m})</h3><table>{_html_rows(backward)}</table>"
             "<p>f′ is the derivative of the layer's activation. dZ for the output is A − Y because each output "
             "is paired with its own cost (sigmoid with binary cross-entropy, softmax with categorical).</p>"
+            f"<p><small>{ARTICLE}; dnngui's README lists the errata to its pseudo-code.</small></p>"
         )
 
     # ------------------------------------------------------------ gradients

@@ -9,10 +9,11 @@ from core.errors import DnnguiError
 MODEL_FILTER = "dnngui models (*.npz);;All files (*)"
 
 
-def _message_box(parent, icon, title, message, buttons, default):
-    """A message box that shows ``message`` as plain text: a file named <h1>…</h1> stays a name."""
+def _message_box(parent, icon, title, message, buttons, default, rich=False):
+    """A message box that shows ``message`` as plain text: a file named <h1>…</h1> stays a name
+    (``rich``: the app's own HTML, escaped where it holds names)."""
     box = QtWidgets.QMessageBox(icon, title, message, buttons, parent)
-    box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+    box.setTextFormat(QtCore.Qt.TextFormat.RichText if rich else QtCore.Qt.TextFormat.PlainText)
     box.setDefaultButton(default)
     return box.exec()
 
@@ -39,9 +40,9 @@ def attempt(parent, failure_title, act, *args):
     return True
 
 
-def show_info(parent, title, message):
+def show_info(parent, title, message, rich=False):
     ok = QtWidgets.QMessageBox.StandardButton.Ok
-    _message_box(parent, QtWidgets.QMessageBox.Icon.Information, title, message, ok, ok)
+    _message_box(parent, QtWidgets.QMessageBox.Icon.Information, title, message, ok, ok, rich)
 
 
 def _confirm(parent, title, question, yes):

@@ -1,5 +1,6 @@
 """The dnngui main window: draw a digit, see what the network makes of it."""
 
+import functools
 import gc
 import sys
 import threading
@@ -24,7 +25,7 @@ from dnngui.tabs.math import MathView
 from dnngui.tabs.my_digits import MyDigitsView
 from dnngui.tabs.step import StepView
 from dnngui.tabs.train.tab import TrainTab
-from dnngui.widgets import dialogs
+from dnngui.widgets import dialogs, theme
 from dnngui.widgets.canvas import Canvas
 from dnngui.widgets.label_row import LabelRow
 from dnngui.widgets.prediction import PredictionPanel
@@ -59,6 +60,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_actions()
         self._build_menus()
         self.statusBar().setObjectName("statusBar")
+        # the model's summary stays while messages and menus' tips come and go on the left
+        self.model_summary = dialogs.plain_label()
+        self.model_summary.setObjectName("modelSummary")
+        self.statusBar().addPermanentWidget(self.model_summary)
         self.setWindowIcon(QtGui.QIcon(str(desktop.icon_path())))
 
         # Classify at most about once per screen frame while the pen moves, and at once when it lifts.
@@ -104,6 +109,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.personal_store.notice:
             QtCore.QTimer.singleShot(0, self._show_store_notice)
 
+        self._build_view_menu(self.view_menu)
         self._restore_settings()
         self._on_model_changed()
         self.canvas.setFocus()
@@ -204,6 +210,7 @@ class MainWindow(QtWidgets.QMainWindow):
         edit = bar.addMenu("&Edit")
         for action in (self.undo_action, self.clear_action, self.thicker_action, self.thinner_action):
             edit.addAction(action)
+        self.view_menu = bar.addMenu("&View")  # filled once the tabs are there
         self.help_menu = bar.addMenu("&Help")
         self.how_to_action = self._action("&How to Use dnngui", self._show_how_to, "F1", "A short guide to the app")
         self.shortcuts_action = self._action(
@@ -213,6 +220,54 @@ class MainWindow(QtWidgets.QMainWindow):
         for action in (self.how_to_action, self.shortcuts_action, self.about_action):
             self.help_menu.addAction(action)
 
+    def _build_view_menu(self, menu):
+        """A shortcut for each tab (Alt+1 …), the next and the one before, and the colour theme."""
+        self.tab_actions = []
+        for index in range(self.side_tabs.count()):
+            title = self.side_tabs.tabText(index)
+            action = self._action(
+                f"{title} Tab",
+                functools.partial(self.side_tabs.setCurrentIndex, index),
+                f"Alt+{index + 1}",
+                f"Show the {title} tab",
+            )
+            self.tab_actions.append(action)
+            menu.addAction(action)
+        self.next_tab_action = self._action("&Next Tab", lambda: self._step_tab(+1), "Ctrl+PgDown", "The tab after")
+        self.previous_tab_action = self._action(
+            "&Previous Tab", lambda: self._step_tab(-1), "Ctrl+PgUp", "The tab before"
+        )
+        for action in (*self.tab_actions, self.next_tab_action, self.previous_tab_action):
+            action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
+        menu.addSeparator()
+        menu.addAction(self.next_tab_action)
+        menu.addAction(self.previous_tab_action)
+        menu.addSeparator()
+        themes = menu.addMenu("&Theme")
+        group = QtGui.QActionGroup(self)
+        self.theme_actions = {}
+        for name in theme.THEMES:
+            action = self._action(name, functools.partial(self.set_theme, name), None, f"{name} colours")
+            action.setCheckable(True)
+            group.addAction(action)
+            themes.addAction(action)
+            self.theme_actions[name] = action
+        QtGui.QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_colours_changed)
+
+    def _step_tab(self, step):
+        self.side_tabs.setCurrentIndex((self.side_tabs.currentIndex() + step) % self.side_tabs.count())
+
+    def set_theme(self, name):
+        """Colour the app as ``name`` (System, Light or Dark) says, and remember it."""
+        self.theme = name
+        self.theme_actions[name].setChecked(True)
+        theme.apply(name)
+        settings.store().setValue("theme", name)
+
+    def _on_system_colours_changed(self):
+        if self.theme == "System":
+            theme.apply("System")
+
     # ------------------------------------------------------------- settings
     def _restore_settings(self):
         geometry = settings.read_bytes("geometry")
@@ -221,6 +276,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self.resize(min(1300, int(screen.width() * 0.9)), min(900, int(screen.height() * 0.9)))
         width = settings.read_float("brushWidth", ink.DEFAULT_WIDTH, ink.MIN_WIDTH, ink.MAX_WIDTH)
         self.brush_slider.setValue(round(width * 10))
+        chosen = settings.read_text("theme", theme.DEFAULT)
+        self.set_theme(chosen if chosen in theme.THEMES else theme.DEFAULT)
         self._on_brush_changed(self.brush_slider.value())
         self.train_tab.restore_settings()
         data = settings.read_json("trainData")
@@ -313,7 +370,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.panel.set_classes(network.classes)
         shape = "-".join(map(str, network.sizes))
         acts = "/".join(network.activation_names)
-        self.statusBar().showMessage(
+        self.model_summary.setText(
             f"{self.state.name}: {shape}, {acts}, {network.output.name} output, {network.n_params:,} parameters"
         )
         self._update_title()
@@ -376,7 +433,7 @@ class MainWindow(QtWidgets.QMainWindow):
         dialogs.show_info(self, "How to use dnngui", guide.HOW_TO)
 
     def _show_shortcuts(self):
-        dialogs.show_info(self, "Keyboard shortcuts", guide.shortcuts_text(self))
+        dialogs.show_info(self, "Keyboard shortcuts", guide.shortcuts_html(self), rich=True)
 
     # ------------------------------------------------------------- open, close
     def showEvent(self, event):

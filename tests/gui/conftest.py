@@ -52,7 +52,7 @@ class DialogRecorder:
         from dnngui.widgets import dialogs
 
         monkeypatch.setattr(dialogs, "show_error", lambda parent, title, message: self.errors.append(message))
-        monkeypatch.setattr(dialogs, "show_info", lambda parent, title, message: self.infos.append(message))
+        monkeypatch.setattr(dialogs, "show_info", lambda parent, title, message, rich=False: self.infos.append(message))
         monkeypatch.setattr(dialogs, "ask_save_changes", self._ask)
         monkeypatch.setattr(dialogs, "ask_stop_training", self._ask_stop)
         monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: self.open_path)
