@@ -70,7 +70,7 @@ class PredictionPanel(QtWidgets.QWidget):
         self.plot.hideButtons()
         self.plot.setYRange(0, 1.05, padding=0)
         self.plot.setLabel("left", "probability")
-        self.plot.setMinimumHeight(150)
+        self.plot.setMinimumHeight(100)  # the window fits a 640-pixel-high screen
         self.plot.setToolTip("The output layer A(L): one probability per class, summing to 1")
         cache_axes(self.plot)  # redrawn on every pen move
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=pg.mkBrush(90, 160, 230))

@@ -29,10 +29,12 @@ from dnngui.widgets import dialogs, theme
 from dnngui.widgets.canvas import Canvas
 from dnngui.widgets.label_row import LabelRow
 from dnngui.widgets.prediction import PredictionPanel
+from dnngui.widgets.scrolling_tabs import ScrollingTabs
 from dnngui.window import guide
 from dnngui.window.model_menu import ModelFiles, make_action
 from dnngui.window.throttle import Throttle, frame_budget_ms
 
+MIN_LEFT_WIDTH = 300  # the canvas and the guess: with the tabs' pages scrolling, the window fits 1024×640
 pg.setConfigOptions(background="w", foreground="k", antialias=True, imageAxisOrder="row-major")
 
 
@@ -144,7 +146,7 @@ class MainWindow(QtWidgets.QMainWindow):
         column.addLayout(tools)
         column.addWidget(self.label_row)
         column.addWidget(self.panel, 3)
-        self.side_tabs = QtWidgets.QTabWidget()
+        self.side_tabs = ScrollingTabs()
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.setDocumentMode(True)
         self.splitter = QtWidgets.QSplitter()
@@ -153,7 +155,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
-        left.setMinimumWidth(400)
+        left.setMinimumWidth(MIN_LEFT_WIDTH)
         self.splitter.setSizes([460, 800])
         self.side_tabs.hide()  # shown once a tab is added
         self.setCentralWidget(self.splitter)

@@ -60,3 +60,21 @@ def test_help_names_the_article_and_every_tab_and_lays_shortcuts_out_as_a_table(
     window.about_action.trigger()
     assert "Understanding the Math behind Deep Neural Networks" in dialogs.infos[-1]
     assert "Kiana Jafari" in window.math_view.text.toPlainText()
+
+
+def test_the_window_fits_a_laptop_screen_and_every_tab_can_be_reached_whole(window, qtbot):
+    """At 1024×640 logical pixels nothing is off-screen: a page smaller than its own minimum scrolls."""
+    from PySide6 import QtCore, QtWidgets
+
+    assert window.minimumSizeHint().width() <= 1024 and window.minimumSizeHint().height() <= 640 - 30
+    window.resize(1024, 610)  # 640 less a title bar
+    for index in range(window.side_tabs.count()):
+        window.side_tabs.setCurrentIndex(index)
+        QtWidgets.QApplication.processEvents()
+        page = window.side_tabs.widget(index)
+        scroll = page.parentWidget().parentWidget()
+        assert isinstance(scroll, QtWidgets.QScrollArea)
+        hint = page.minimumSizeHint()
+        assert page.width() >= hint.width() and page.height() >= hint.height()  # never squeezed: it scrolls
+        assert scroll.viewport().rect().intersects(QtCore.QRect(page.pos(), page.size()))
+    assert window.canvas.width() >= 200 and window.canvas.isVisible()
