@@ -231,3 +231,18 @@ def test_training_runs_in_its_own_process_and_a_killed_one_is_said_in_one_line(w
     assert "the training process ended unexpectedly" in message and "Traceback" not in message
     assert not running_jobs() and not multiprocessing.active_children()
     assert window.state.network is before or all(np.isfinite(p).all() for p in window.state.network.params.values())
+
+
+def test_paused_time_counts_neither_in_the_eta_nor_in_the_runs_duration(monkeypatch):
+    from dnngui.tabs.train import tab as tab_module
+
+    now = [100.0]
+    monkeypatch.setattr(tab_module.time, "monotonic", lambda: now[0])
+    clock = tab_module.RunClock()
+    now[0] += 10
+    clock.pause()
+    now[0] += 600  # lunch
+    assert clock.seconds() == 10
+    clock.resume()
+    now[0] += 5
+    assert clock.seconds() == 15

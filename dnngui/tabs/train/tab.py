@@ -25,6 +25,29 @@ from dnngui.tabs.train.runs import RunsPanel
 from dnngui.widgets import dialogs
 
 
+class RunClock:
+    """Seconds a run has trained: paused time does not count (nor in its ETA, nor its duration)."""
+
+    def __init__(self):
+        self.started = time.monotonic()
+        self.paused_for = 0.0
+        self.paused_at = None
+
+    def pause(self):
+        if self.paused_at is None:
+            self.paused_at = time.monotonic()
+
+    def resume(self):
+        if self.paused_at is not None:
+            self.paused_for += time.monotonic() - self.paused_at
+            self.paused_at = None
+
+    def seconds(self):
+        now = time.monotonic()
+        paused = self.paused_for + (now - self.paused_at if self.paused_at is not None else 0.0)
+        return now - self.started - paused
+
+
 class TrainTab(QtWidgets.QWidget):
     """Trains in a background job; the trained weights become the current model when it ends.
 
@@ -52,7 +75,7 @@ class TrainTab(QtWidgets.QWidget):
         self.job = None
         self._preview = None
         self._snapshot_seen = False
-        self._started = 0.0
+        self._clock = RunClock()
         self._total_steps = 0
         self._done_steps = 0
         self._mine = None  # while fine-tuning: a FineTune without its result
@@ -300,7 +323,7 @@ class TrainTab(QtWidgets.QWidget):
         self.job.finished.connect(self._on_finished)
         self.job.errored.connect(self._on_errored)
         self.job.ended.connect(self._on_ended)
-        self._started = time.monotonic()
+        self._clock = RunClock()
         self._done_steps = 0
         self._total_steps = 0
         self.progress.setValue(0)
@@ -316,11 +339,13 @@ class TrainTab(QtWidgets.QWidget):
         if self.job is None:
             return
         if self.job.control.paused:
+            self._clock.resume()
             self.job.resume()
             self.pause_button.setText("Pause")
             self._show_message("Training…")
         else:
             self.job.pause()
+            self._clock.pause()
             self.pause_button.setText("Resume")
             self._show_message("Paused: Resume to go on, Stop to keep the weights so far.")
 
@@ -374,7 +399,7 @@ class TrainTab(QtWidgets.QWidget):
 
     def _update_progress(self, last):
         fraction = self._done_steps / self._total_steps
-        elapsed = time.monotonic() - self._started
+        elapsed = self._clock.seconds()
         left = elapsed / fraction * (1 - fraction) if fraction > 0 else 0
         self.progress.setValue(round(fraction * 100))
         self.progress.setFormat(
@@ -388,7 +413,7 @@ class TrainTab(QtWidgets.QWidget):
         if record is None:
             return
         record.outcome = outcome
-        record.seconds = time.monotonic() - self._started
+        record.seconds = self._clock.seconds()
         self.run_store.add(record)
 
     def _on_finished(self, outcome):
