@@ -28,6 +28,8 @@ MAX_UNITS = 4096
 MAX_HIDDEN_LAYERS = 8
 MAX_PEN_DRAWINGS = 32
 MAX_PEN_PER_WRITER = 100_000
+MAX_BATCH = 100_000
+MAX_SEED = 2**31 - 1  # what a seed box holds
 
 
 @dataclass(frozen=True)
@@ -74,16 +76,19 @@ class Recipe:
             raise HyperParameterError(f"schedule must be one of {', '.join(SCHEDULES)}, got {self.schedule!r}")
         if isinstance(self.epochs, bool) or not isinstance(self.epochs, int) or not 1 <= self.epochs <= MAX_EPOCHS:
             raise HyperParameterError(f"epochs must be a whole number from 1 to {MAX_EPOCHS}, got {self.epochs!r}")
-        if isinstance(self.batch_size, bool) or not isinstance(self.batch_size, int) or self.batch_size < 1:
-            raise HyperParameterError(f"batch size must be a whole number of at least 1, got {self.batch_size!r}")
+        batch = self.batch_size
+        if isinstance(batch, bool) or not isinstance(batch, int) or not 1 <= batch <= MAX_BATCH:
+            raise HyperParameterError(f"batch size must be a whole number from 1 to {MAX_BATCH:,}, got {batch!r}")
         if not (isinstance(self.lr, (int, float)) and math.isfinite(self.lr) and 0 < self.lr <= MAX_LR):
             raise HyperParameterError(f"learning rate must be > 0 and at most {MAX_LR:g}, got {self.lr!r}")
         if not (isinstance(self.weight_decay, (int, float)) and 0 <= self.weight_decay <= MAX_WEIGHT_DECAY):
             raise HyperParameterError(f"weight decay must be from 0 to {MAX_WEIGHT_DECAY:g}, got {self.weight_decay!r}")
         if not (isinstance(self.elastic, (int, float)) and 0 <= self.elastic <= 10):
             raise HyperParameterError(f"elastic distortion must be from 0 to 10 pixels, got {self.elastic!r}")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise HyperParameterError(f"seed must be a whole number ≥ 0, got {self.seed!r}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed <= MAX_SEED:
+            raise HyperParameterError(f"seed must be a whole number from 0 to {MAX_SEED:,}, got {self.seed!r}")
+        if not isinstance(self.augment, bool):
+            raise HyperParameterError(f"augment must be true or false, got {self.augment!r}")
         if not isinstance(self.data, str) or not self.data.strip():
             raise HyperParameterError(f"data must be one of {', '.join(_corpus.CHOICES)} or a file, got {self.data!r}")
         drawings = self.pen_drawings

@@ -4,6 +4,7 @@ import threading
 import time
 
 import numpy as np
+import pytest
 from PySide6 import QtCore
 
 import core
@@ -246,3 +247,30 @@ def test_paused_time_counts_neither_in_the_eta_nor_in_the_runs_duration(monkeypa
     clock.resume()
     now[0] += 5
     assert clock.seconds() == 15
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [
+        '{"seed": 2147483648}',
+        '{"batch_size": 1000000000000}',
+        '{"augment": "yes"}',
+        '{"augment": [1]}',
+        '{"activations": [["relu"]]}',
+        "[" * 100_000 + "]" * 100_000,
+        '"just text"',
+    ],
+    ids=["seed 2³¹", "huge batch", "augment as text", "augment as a list", "nested names", "deep JSON", "text"],
+)
+def test_remembered_settings_that_cannot_be_used_give_the_defaults_and_say_so(qtbot, saved):
+    from dnngui.state import settings
+    from dnngui.tabs.train.form import APP_DEFAULTS
+    from dnngui.window.main_window import MainWindow
+
+    settings.store().setValue("trainRecipe", saved)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    form = window.train_tab.form
+    assert form.seed.value() == APP_DEFAULTS.seed and form.batch.value() == APP_DEFAULTS.batch_size
+    assert form.augment.isChecked() == APP_DEFAULTS.augment
+    assert "could not be used" in window.train_tab.message.text()

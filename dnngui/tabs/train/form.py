@@ -7,13 +7,12 @@ from PySide6 import QtCore, QtWidgets
 from core.activations import ACTIVATIONS
 from core.errors import HyperParameterError
 from core.optimizers import OPTIMIZERS
-from core.recipe import Recipe
+from core.recipe import MAX_BATCH, MAX_SEED, Recipe
 from core.tasks import TASKS
 from core.trainer import MAX_EPOCHS
 
 ACTIVATION_TITLES = {"relu": "ReLU", "leaky_relu": "Leaky ReLU", "swish": "Swish", "tanh": "tanh", "sigmoid": "sigmoid"}
 OPTIMIZER_TITLES = {"sgd": "SGD", "momentum": "SGD + momentum", "adam": "Adam"}
-MAX_BATCH = 100_000
 INVALID_STYLE = "border: 1px solid #c0392b; background: #fdecea;"
 
 # What the app offers first: a network small enough to train in seconds.
@@ -101,7 +100,7 @@ class TrainingForm(QtWidgets.QWidget):
             "the digit rather than its exact pixels, so it reads your drawings better."
         )
         self.seed = QtWidgets.QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setRange(0, MAX_SEED)
         self.seed.setToolTip(
             "Seeds the initial weights, the order of the batches and the random pens: the same seed repeats a run "
             "exactly, another shows how much a result owes to chance."

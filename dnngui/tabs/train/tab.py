@@ -355,15 +355,19 @@ class TrainTab(QtWidgets.QWidget):
             self._show_message("Stopping after this batch…")
 
     def restore_settings(self):
-        """The settings of the last session, if they still make a valid recipe."""
-        saved = settings.read_json("trainRecipe")
-        if not isinstance(saved, dict):
+        """The settings of the last session, if they still make a valid recipe; if not, the defaults, and
+        the Train tab says so once."""
+        if not settings.store().contains("trainRecipe"):
             return
+        saved = settings.read_json("trainRecipe")
         known = {field.name for field in dataclasses.fields(Recipe)}
         try:
+            if not isinstance(saved, dict):
+                raise TypeError("they are not a set of settings")
             recipe = Recipe(**{k: tuple(v) if isinstance(v, list) else v for k, v in saved.items() if k in known})
             recipe.check()
-        except (TypeError, HyperParameterError):
+        except (TypeError, HyperParameterError) as e:
+            self._show_message(f"The training settings of last time could not be used ({e}); the defaults are back.")
             return
         self.form.set_recipe(recipe)
 
