@@ -149,6 +149,8 @@ def _read_strokes(arrays, n, name):
         raise DataError(f"{name}: stroke points must be finite (P, 2) numbers")
     if np.abs(points).max(initial=0) > 1000:
         raise DataError(f"{name}: a stroke point lies far off the canvas")
+    if widths.dtype.kind != "f" or widths.ndim != 1:  # before anything counts them: a 0-d array has no length
+        raise DataError(f"{name}: brush widths must be a list of positive numbers")
     for what, index, end in (("strokes", offsets, len(points)), ("drawing", drawing, len(widths))):
         if index.dtype.kind not in "iu" or index.ndim != 1 or len(index) < 1 or index[0] != 0 or index[-1] != end:
             raise DataError(f"{name}: the {what} offsets do not fit the strokes")
@@ -156,7 +158,7 @@ def _read_strokes(arrays, n, name):
         raise DataError(f"{name}: the stroke offsets are out of order")
     if len(offsets) != len(widths) + 1 or len(drawing) != n + 1:
         raise DataError(f"{name}: the strokes do not agree with the drawings in number")
-    if widths.dtype.kind != "f" or widths.ndim != 1 or not (np.isfinite(widths) & (widths > 0) & (widths < 100)).all():
+    if not (np.isfinite(widths) & (widths > 0) & (widths < 100)).all():
         raise DataError(f"{name}: brush widths must be positive numbers")
     return tuple(
         tuple((float(widths[s]), points[offsets[s] : offsets[s + 1]].astype(np.float32)) for s in range(a, b))

@@ -177,3 +177,27 @@ def test_drawings_loader_mutated_files_with_strokes(tmp_path, valid_drawings_byt
     assert len(digits.strokes) == len(digits) and all(
         np.isfinite(points).all() and width > 0 for drawing in digits.strokes for width, points in drawing
     )
+
+
+stroke_arrays = st.sampled_from(["points", "strokes", "widths", "drawing"])
+shapes = st.sampled_from([(), (0,), (1,), (3,), (2, 2), (3, 2), (1, 1, 1)])
+dtypes = st.sampled_from([np.float32, np.float64, np.int64, np.uint8, np.bool_])
+
+
+@FUZZ
+@given(stroke_arrays, shapes, dtypes, st.integers(0, 2**32 - 1))
+def test_drawings_files_with_0d_or_misshaped_stroke_arrays_are_data_errors(
+    tmp_path, valid_drawings_bytes, field, shape, dtype, seed
+):
+    """Arrays of any shape and kind where the stroke arrays belong: a DataError, never a TypeError."""
+    source = tmp_path / "valid.npz"
+    source.write_bytes(valid_drawings_bytes)
+    with np.load(source) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays[field] = np.random.default_rng(seed).integers(0, 4, shape).astype(dtype)
+    np.savez(tmp_path / "odd.npz", **arrays)
+    try:
+        digits = personal.load(tmp_path / "odd.npz")
+    except DataError:
+        return
+    assert len(digits.strokes) == len(digits)

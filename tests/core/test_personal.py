@@ -85,6 +85,20 @@ def test_drawings_keep_their_strokes_and_version_1_files_still_load(tmp_path):
         ("strokes", np.array([0, 3, 2, 4]), "out of order"),
         ("widths", np.array([-1.0, 2.0, 2.0], np.float32), "positive"),
         ("drawing", np.array([0, 5]), "do not fit"),
+        ("widths", np.array(2.0, np.float32), "list of positive"),
+        ("strokes", np.array(0), "do not fit"),
+        ("drawing", np.zeros((2, 2), np.int64), "do not fit"),
+        ("points", np.zeros(3, np.float32), "finite"),
+    ],
+    ids=[
+        "NaN points",
+        "strokes out of order",
+        "negative width",
+        "too few drawings",
+        "0-d widths",
+        "0-d strokes",
+        "2-d drawing",
+        "1-d points",
     ],
 )
 def test_strokes_that_do_not_hang_together_are_refused(tmp_path, field, value, words):
