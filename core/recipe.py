@@ -48,7 +48,7 @@ class Recipe:
     schedule: str = "cosine"
     data: str = _corpus.DEFAULT  # one of core.corpus.CHOICES, or a path
     pen_drawings: int = 12  # drawings of each pen digit made with a random pen over a run; each epoch shows one
-    pen_per_writer: int = 0  # each epoch shows at most this many of one writer's pen digits (0: all of them)
+    pen_per_writer: int = 250  # each epoch shows at most this many of one writer's pen digits (0: all of them)
 
     def layer_activations(self):
         acts = list(self.activations)
