@@ -99,6 +99,8 @@ class Canvas(QtWidgets.QWidget):
 
     # ---------------------------------------------------------------- input
     def _begin(self, position, erase):
+        if not QtCore.QRectF(self._square()).contains(position):
+            return  # a stroke starts on the grid only: a press in the margin beside it inked the grid's edge
         self.drawing.begin(self.to_cells(position), self.brush_width, erase=erase)
         self.update()
         self.ink_changed.emit()
