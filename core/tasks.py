@@ -18,6 +18,14 @@ def class_index(classes):
     return lookup
 
 
+def network_arrays(network, digits, limit=None):
+    """(X (784, n) uint8, Y (n_L, n) targets) of the first ``limit`` digits (default all) of ``network``'s own
+    classes: a model of any classes (3 vs 7, nine digits) is checked on the digits it knows."""
+    keep = np.flatnonzero(np.isin(digits.labels, network.classes))[:limit]
+    classes = class_index(network.classes)[np.asarray(digits.labels)[keep]]
+    return as_columns(digits.images[keep]), network.output.one_hot(classes, len(network.classes))
+
+
 def task_of(network):
     """The task a network was made for: a sigmoid output tells 0 from 1, a softmax reads ten digits."""
     return "zero-one" if network.output.name == "sigmoid" else "digits"

@@ -23,7 +23,7 @@ from core.evaluation import confusion_matrix, predict_digits
 from core.optimizers import OPTIMIZERS
 from core.resources import shipped_model_path
 from core.shapes import PIXELS
-from core.tasks import TASKS, task_of
+from core.tasks import TASKS, network_arrays
 from core.trainer import SCHEDULES
 from core.unipen import read_unipen
 from dnngui import __version__
@@ -374,8 +374,9 @@ def cmd_gradcheck(args, out, err):
     if not 1 <= args.entries <= MAX_ENTRIES:
         raise UsageError(f"--entries must be from 1 to {MAX_ENTRIES:,}")
     val = _data.split(_data.bundled())[1]
-    task = task_of(network)
-    X, Y = _recipe.task_arrays(network, task, val.subset(slice(0, 64)))
+    X, Y = network_arrays(network, val, limit=64)
+    if X.shape[1] == 0:
+        raise UsageError(f"the validation digits hold none of the model's classes {network.classes.tolist()}")
     errors = core.gradient_check(network, X, Y, max_entries=args.entries)
     out.write(f"relative error of backprop against finite differences ({Path(path).name}, {X.shape[1]} digits)\n")
     for name, error in errors.items():

@@ -185,6 +185,16 @@ def test_a_file_name_that_is_not_utf8_is_escaped_on_a_strict_terminal(tmp_path):
     assert status == 0 and b"\\udcff" in stdout.buffer.getvalue()
 
 
+@pytest.mark.parametrize("classes", [[3, 7], list(range(9))], ids=["3 vs 7", "nine digits"])
+def test_gradcheck_checks_a_model_of_other_classes_on_its_own_digits(tmp_path, classes):
+    from core.network import Network
+
+    Network([784, 8, len(classes)], ["relu"], "softmax", seed=0, classes=classes).save(tmp_path / "m.npz")
+    status, out, err = run("gradcheck", "--model", str(tmp_path / "m.npz"), "--entries", "5")
+    assert status == 0, err
+    assert [row.split()[-1] for row in out.strip().splitlines()[1:]] == ["ok"] * 4
+
+
 def test_gradcheck_reports_every_array(small_model):
     path, _, _ = small_model
     status, out, _ = run("gradcheck", "--model", str(path), "--entries", "5")

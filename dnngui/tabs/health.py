@@ -5,8 +5,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from core import health
-from core.recipe import task_arrays
-from core.tasks import task_of
+from core.tasks import network_arrays
 from dnngui.noqt.history import Growing
 from dnngui.widgets import dialogs
 from dnngui.widgets.plots import cache_axes, long_curve
@@ -231,11 +230,11 @@ class HealthView(QtWidgets.QWidget):
         """The health of the current model, on a validation batch, without training."""
         network = self.state.network
         digits = self.data_source.validation
-        X, Y = task_arrays(network, task_of(network), digits)
+        X, Y = network_arrays(network, digits, limit=health.BATCH)
         if X.shape[1] == 0:
             self.status.setText("The validation digits have none of this model's classes to check it on.")
             return
-        self._epoch = health.epoch_health(network, X[:, : health.BATCH], Y[:, : health.BATCH])
+        self._epoch = health.epoch_health(network, X, Y)
         self._show_epoch(force=True)
         self.status.setText(
             f"The current model, on {min(X.shape[1], health.BATCH)} validation digits{_summary(self._epoch)}"

@@ -6,8 +6,7 @@ import numpy as np
 from PySide6 import QtWidgets
 
 import core
-from core import recipe as _recipe
-from core.tasks import task_of
+from core.tasks import network_arrays
 from dnngui.jobs.job import Job
 from dnngui.noqt import equations
 from dnngui.widgets import dialogs
@@ -109,9 +108,10 @@ class MathView(QtWidgets.QWidget):
         if self.job is not None:
             return
         network = self.network.copy()
-        task = task_of(network)
-        subset = self.data_source.validation.subset(slice(0, GRADCHECK_SAMPLES))
-        X, Y = _recipe.task_arrays(network, task, subset)
+        X, Y = network_arrays(network, self.data_source.validation, limit=GRADCHECK_SAMPLES)
+        if X.shape[1] == 0:
+            self.status.setText("The validation digits have none of this model's classes to check it on.")
+            return
         self.job = Job(functools.partial(gradcheck_work, network, X, Y), self)
         self.job.finished.connect(self._on_checked)
         self.job.errored.connect(lambda message: self.status.setText(f"Gradient check failed: {message}"))

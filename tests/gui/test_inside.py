@@ -154,3 +154,25 @@ def test_clicking_a_mistake_loads_it_into_the_canvas(window, qtbot):
     assert window.side_tabs.currentWidget() is window.layer_panel
     assert item.text() == f"{true} → {predicted}"
     assert window.panel.label.text() == str(predicted) or window.prediction.label != true
+
+
+@pytest.mark.parametrize("classes", [[3, 7], list(range(9))], ids=["3 vs 7", "nine digits"])
+def test_a_model_of_other_classes_is_checked_on_its_own_digits(window, qtbot, tmp_path, classes):
+    """Check gradients (Math) and Check Model (Health) on a model that reads other classes than 0–9."""
+    from core.network import Network
+
+    path = tmp_path / "other.npz"
+    Network([784, 8, len(classes)], ["relu"], "softmax", seed=0, classes=classes).save(path)
+    assert window.files.open_model(str(path))
+    view = window.math_view
+    window.side_tabs.setCurrentWidget(view)
+    view.check_button.click()
+    qtbot.waitUntil(lambda: view.job is None, timeout=30000)
+    assert set(view.errors) == set(window.state.network.params) and max(view.errors.values()) < 1e-6
+    health = window.health_view
+    window.side_tabs.setCurrentWidget(health)
+    health.check_button.click()
+    from core.health import BATCH
+
+    expected = min(BATCH, int(np.isin(window.data_source.validation.labels, classes).sum()))
+    assert health.status.text().startswith(f"The current model, on {expected} validation digits")
