@@ -4,11 +4,11 @@ Public names: Network, train, gradient_check, load_model, save_model, the
 progress records BatchDone and EpochDone, and the error classes.
 """
 
-from core.errors import DataError, DnnguiError, HyperParameterError, ModelError, TrainingDivergedError
-from core.gradcheck import gradient_check
-from core.modelfile import load_model, save_model
-from core.network import Forward, Network
-from core.trainer import BatchDone, EpochDone, train
+from dnngui.core.errors import DataError, DnnguiError, HyperParameterError, ModelError, TrainingDivergedError
+from dnngui.core.gradcheck import gradient_check
+from dnngui.core.modelfile import load_model, save_model
+from dnngui.core.network import Forward, Network
+from dnngui.core.trainer import BatchDone, EpochDone, train
 
 __all__ = [
     "BatchDone",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.shapes import SIDE
+from dnngui.core.shapes import SIDE
 
 _CENTRE = (SIDE - 1) / 2
 _CROSS = ((0, 1), (2, 1), (1, 0), (1, 2))  # the four neighbours of the 3×3 cross

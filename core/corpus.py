@@ -14,9 +14,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import data, pen, pendigits
-from core.errors import DataError
-from core.unipen import read_unipen
+from dnngui.core import data, pen, pendigits
+from dnngui.core.errors import DataError
+from dnngui.core.unipen import read_unipen
 
 CHOICES = {
     "mnist+pen": "MNIST + pen-drawn digits (UCI, UNIPEN)",

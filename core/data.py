@@ -12,10 +12,10 @@ from pathlib import Path
 
 import numpy as np
 
-from core.errors import DataError
-from core.npz import check_regular_file, read_npz
-from core.resources import bundled_digits_path
-from core.shapes import SIDE
+from dnngui.core.errors import DataError
+from dnngui.core.npz import check_regular_file, read_npz
+from dnngui.core.resources import bundled_digits_path
+from dnngui.core.shapes import SIDE
 
 SPLIT_SEED = 20_251_128
 VALIDATION_FRACTION = 0.1

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from core.data import as_columns
-from core.tasks import class_index
+from dnngui.core.data import as_columns
+from dnngui.core.tasks import class_index
 
 CHUNK = 2048
 

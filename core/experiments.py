@@ -8,7 +8,7 @@ about 80% of the first layer's units dead after one epoch (0.001: a few).
 
 from dataclasses import dataclass
 
-from core.recipe import Recipe
+from dnngui.core.recipe import Recipe
 
 
 @dataclass(frozen=True)

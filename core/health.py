@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.network import as_input
+from dnngui.core.network import as_input
 
 SATURATED = 0.01  # |f′(Z)| below this on every digit: the unit passes almost no gradient back
 HEALTHY_UPDATE_RATIO = 1e-3  # the rule of thumb: each step moves the weights by about a thousandth

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.preprocess import to_mnist
+from dnngui.core.preprocess import to_mnist
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import itertools
 
 import numpy as np
 
-from core.shapes import SIDE
+from dnngui.core.shapes import SIDE
 
 DEFAULT_WIDTH = 2.2  # brush diameter in cells: MNIST-like strokes for a digit drawn about 20 cells tall
 MIN_WIDTH = 0.8

@@ -27,7 +27,7 @@ zero. (The article guards with ``A3 += epsilon``, which protects log(a) only.)
 
 import numpy as np
 
-from core.activations import sigmoid
+from dnngui.core.activations import sigmoid
 
 
 class Output:

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import numpy as np
 
-from core import activations as _activations
-from core import losses as _losses
-from core.atomic import write_atomically
-from core.errors import ModelError
-from core.network import Network
-from core.npz import read_npz
+from dnngui.core import activations as _activations
+from dnngui.core import losses as _losses
+from dnngui.core.atomic import write_atomically
+from dnngui.core.errors import ModelError
+from dnngui.core.network import Network
+from dnngui.core.npz import read_npz
 
 FORMAT_VERSION = 1
 MAX_UNITS = 100_000

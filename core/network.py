@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import activations as _activations
-from core import losses as _losses
-from core.shapes import PIXELS
+from dnngui.core import activations as _activations
+from dnngui.core import losses as _losses
+from dnngui.core.shapes import PIXELS
 
 DEFAULT_SIZES = (PIXELS, 256, 128, 10)
 
@@ -289,7 +289,7 @@ class Network:
 
     def save(self, path, description=""):
         """Write this network to ``path`` (.npz); see core.modelfile."""
-        from core.modelfile import save_model
+        from dnngui.core.modelfile import save_model
 
         save_model(self, path, description)
 

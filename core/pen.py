@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import ink
-from core.pendigits import ranges
-from core.preprocess import to_mnist_batch
+from dnngui.core import ink
+from dnngui.core.pendigits import ranges
+from dnngui.core.preprocess import to_mnist_batch
 
 CANVAS = float(ink.SIDE)
 MARGIN = 1.0  # cells kept free at the canvas's edges

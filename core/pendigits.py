@@ -20,10 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-from core.atomic import write_atomically
-from core.errors import DataError
-from core.npz import read_npz
-from core.resources import bundled_pen_digits_path, bundled_unipen_path
+from dnngui.core.atomic import write_atomically
+from dnngui.core.errors import DataError
+from dnngui.core.npz import read_npz
+from dnngui.core.resources import bundled_pen_digits_path, bundled_unipen_path
 
 FORMAT_VERSION = 1
 COORDINATE_LIMIT = 30_000  # tablets report a few thousand units at most; int16 holds ±32,767

@@ -23,12 +23,12 @@ from pathlib import Path
 
 import numpy as np
 
-from core import data, pendigits
-from core.atomic import write_atomically
-from core.data import DigitSet, check_digits
-from core.errors import DataError
-from core.npz import read_npz
-from core.shapes import SIDE
+from dnngui.core import data, pendigits
+from dnngui.core.atomic import write_atomically
+from dnngui.core.data import DigitSet, check_digits
+from dnngui.core.errors import DataError
+from dnngui.core.npz import read_npz
+from dnngui.core.shapes import SIDE
 
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)

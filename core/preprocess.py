@@ -9,7 +9,7 @@ what lets a network trained on MNIST read it.
 
 import numpy as np
 
-from core.shapes import SIDE
+from dnngui.core.shapes import SIDE
 
 SIZE = SIDE
 BOX = 20  # the longer side of the digit's bounding box, in pixels

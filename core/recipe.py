@@ -12,17 +12,17 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from core import activations as _activations
-from core import corpus as _corpus
-from core import data, optimizers, pendigits, personal
-from core.augment import Augmenter
-from core.errors import HyperParameterError
-from core.network import Network
-from core.optimizers import OPTIMIZERS
-from core.pen import Pool
-from core.shapes import PIXELS, SIDE
-from core.tasks import TASKS, task_of
-from core.trainer import MAX_EPOCHS, MAX_LR, MAX_WEIGHT_DECAY, SCHEDULES, train
+from dnngui.core import activations as _activations
+from dnngui.core import corpus as _corpus
+from dnngui.core import data, optimizers, pendigits, personal
+from dnngui.core.augment import Augmenter
+from dnngui.core.errors import HyperParameterError
+from dnngui.core.network import Network
+from dnngui.core.optimizers import OPTIMIZERS
+from dnngui.core.pen import Pool
+from dnngui.core.shapes import PIXELS, SIDE
+from dnngui.core.tasks import TASKS, task_of
+from dnngui.core.trainer import MAX_EPOCHS, MAX_LR, MAX_WEIGHT_DECAY, SCHEDULES, train
 
 MAX_UNITS = 4096
 MAX_HIDDEN_LAYERS = 8

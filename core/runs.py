@@ -13,8 +13,8 @@ import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from core.atomic import write_atomically
-from core.errors import DataError
+from dnngui.core.atomic import write_atomically
+from dnngui.core.errors import DataError
 
 MAX_BYTES = 4 * 1024 * 1024  # a run of 10,000 epochs is about 2 MB
 COLUMNS = ("epoch", "train_cost", "train_accuracy", "val_cost", "val_accuracy")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.preprocess import pull_back, to_mnist
+from dnngui.core.preprocess import pull_back, to_mnist
 
 
 @dataclass(frozen=True)

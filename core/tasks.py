@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.data import as_columns
+from dnngui.core.data import as_columns
 
 
 def class_index(classes):

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import batches as _batches
-from core import health as _health
-from core import optimizers
-from core.errors import HyperParameterError, TrainingDivergedError
+from dnngui.core import batches as _batches
+from dnngui.core import health as _health
+from dnngui.core import optimizers
+from dnngui.core.errors import HyperParameterError, TrainingDivergedError
 
 # The limits of a run, written once: core.recipe.Recipe.check and the forms of the app ask these.
 MAX_EPOCHS = 10_000

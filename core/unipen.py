@@ -25,9 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
-from core.errors import DataError
-from core.npz import check_regular_file
-from core.pendigits import COORDINATE_LIMIT, MAX_DIGITS, MAX_POINTS, PenDigits
+from dnngui.core.errors import DataError
+from dnngui.core.npz import check_regular_file
+from dnngui.core.pendigits import COORDINATE_LIMIT, MAX_DIGITS, MAX_POINTS, PenDigits
 
 MAX_BYTES = 256 * 2**20  # the UCI training file is 3.5 MB decompressed
 MAX_POINTS_PER_STROKE = 100_000

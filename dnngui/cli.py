@@ -11,22 +11,21 @@ from pathlib import Path
 
 import numpy as np
 
-import core
-from core import blas, personal
-from core import corpus as _corpus
-from core import data as _data
-from core import pen as _pen
-from core import recipe as _recipe
-from core import runs as _runs
-from core.activations import ACTIVATIONS
-from core.evaluation import confusion_matrix, predict_digits
-from core.optimizers import OPTIMIZERS
-from core.resources import shipped_model_path
-from core.shapes import PIXELS
-from core.tasks import TASKS, network_arrays
-from core.trainer import SCHEDULES
-from core.unipen import read_unipen
-from dnngui import __version__
+from dnngui import __version__, core
+from dnngui.core import blas, personal
+from dnngui.core import corpus as _corpus
+from dnngui.core import data as _data
+from dnngui.core import pen as _pen
+from dnngui.core import recipe as _recipe
+from dnngui.core import runs as _runs
+from dnngui.core.activations import ACTIVATIONS
+from dnngui.core.evaluation import confusion_matrix, predict_digits
+from dnngui.core.optimizers import OPTIMIZERS
+from dnngui.core.resources import shipped_model_path
+from dnngui.core.shapes import PIXELS
+from dnngui.core.tasks import TASKS, network_arrays
+from dnngui.core.trainer import SCHEDULES
+from dnngui.core.unipen import read_unipen
 from dnngui.noqt import desktop
 
 COMMANDS = ("train", "evaluate", "gradcheck", "fine-tune", "install-desktop")
@@ -67,8 +66,8 @@ def build_parser():
     train = sub.add_parser(
         "train",
         help="train a model and save it",
-        description="Train a model and save it. The defaults are the recipe of the shipped digits model (under "
-        "two minutes on two cores); the app's Train tab starts from a smaller, 10-epoch recipe that "
+        description="Train a model and save it. The defaults are the recipe of the shipped digits model (about "
+        "four minutes on two cores); the app's Train tab starts from a smaller, 10-epoch recipe that "
         "trains in seconds, so that you can watch a whole run.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )

@@ -10,9 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import core
-from core import data, pendigits
-from dnngui import cli
+from dnngui import cli, core
+from dnngui.core import data, pendigits
 from tests.support.commands import run
 from tests.support.unipen_text import unipen_text
 
@@ -187,7 +186,7 @@ def test_a_file_name_that_is_not_utf8_is_escaped_on_a_strict_terminal(tmp_path):
 
 @pytest.mark.parametrize("classes", [[3, 7], list(range(9))], ids=["3 vs 7", "nine digits"])
 def test_gradcheck_checks_a_model_of_other_classes_on_its_own_digits(tmp_path, classes):
-    from core.network import Network
+    from dnngui.core.network import Network
 
     Network([784, 8, len(classes)], ["relu"], "softmax", seed=0, classes=classes).save(tmp_path / "m.npz")
     status, out, err = run("gradcheck", "--model", str(tmp_path / "m.npz"), "--entries", "5")
@@ -302,7 +301,7 @@ def test_training_on_five_digits_saves_a_model_and_says_none_were_held_out(tmp_p
 
 def test_fine_tune_teaches_a_model_drawings_it_misread(tmp_path):
     """Sevens with a long flat base, which the shipped model does not read as 7s, are read after fine-tuning."""
-    from core import personal, preprocess
+    from dnngui.core import personal, preprocess
     from tests.support.strokes import painted_like_the_canvas
 
     rng = np.random.default_rng(0)

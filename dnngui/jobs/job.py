@@ -16,7 +16,7 @@ import weakref
 
 from PySide6 import QtCore
 
-import core
+from dnngui import core
 
 _running_jobs = weakref.WeakSet()
 

@@ -12,10 +12,10 @@ import os
 import time
 from dataclasses import dataclass
 
-from core import blas, personal
-from core import recipe as _recipe
-from core.errors import DnnguiError, TrainingDivergedError
-from core.trainer import BatchDone
+from dnngui.core import blas, personal
+from dnngui.core import recipe as _recipe
+from dnngui.core.errors import DnnguiError, TrainingDivergedError
+from dnngui.core.trainer import BatchDone
 
 # The plots' records arrive 20 times a second: a live curve still, and the window's share of a core
 # while the Train tab shows falls from 16% to 11–12%, which training gets back (measured with

@@ -6,7 +6,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from core.resources import assets_dir
+from dnngui.core.resources import assets_dir
 
 APP_ID = "dnngui"
 

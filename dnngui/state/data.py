@@ -2,8 +2,8 @@
 
 from PySide6 import QtCore
 
-from core import corpus, data
-from core.unipen import read_unipen
+from dnngui.core import corpus, data
+from dnngui.core.unipen import read_unipen
 
 IMPORTED = "imported"
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from PySide6 import QtCore
 
-import core
-from core.resources import assets_dir, shipped_model_path
-from core.shapes import PIXELS
+from dnngui import core
+from dnngui.core.resources import assets_dir, shipped_model_path
+from dnngui.core.shapes import PIXELS
 
 SHIPPED = {"digits": "shipped digits model", "zero-one": "shipped 0-vs-1 model"}
 

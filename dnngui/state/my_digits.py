@@ -13,9 +13,9 @@ from pathlib import Path
 
 from PySide6 import QtCore
 
-from core import personal
-from core.atomic import remove_stale_temporary_files
-from core.errors import DataError
+from dnngui.core import personal
+from dnngui.core.atomic import remove_stale_temporary_files
+from dnngui.core.errors import DataError
 
 FILE_NAME = "my_digits.npz"
 FALLBACK_NAME = "my_digits.recovered.npz"  # used while a damaged my_digits.npz cannot be moved aside

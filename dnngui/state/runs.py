@@ -5,8 +5,8 @@ from pathlib import Path
 
 from PySide6 import QtCore
 
-from core import runs
-from core.errors import DataError
+from dnngui.core import runs
+from dnngui.core.errors import DataError
 
 MAX_RUNS = 200  # the oldest go first: a list a person can still read
 

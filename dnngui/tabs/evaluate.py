@@ -4,8 +4,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from core import pen
-from core.evaluation import confusion_matrix, predict_digits
+from dnngui.core import pen
+from dnngui.core.evaluation import confusion_matrix, predict_digits
 from dnngui.widgets import dialogs
 from dnngui.widgets.gallery import add_digit, make_gallery
 

@@ -4,8 +4,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from core import health
-from core.tasks import network_arrays
+from dnngui.core import health
+from dnngui.core.tasks import network_arrays
 from dnngui.noqt.history import Growing
 from dnngui.widgets import dialogs
 from dnngui.widgets.plots import cache_axes, long_curve

@@ -4,7 +4,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from core.shapes import PIXELS, SIDE
+from dnngui.core.shapes import PIXELS, SIDE
 from dnngui.noqt.mosaic import StickyLevels, tiles, unit_grid
 from dnngui.widgets.plots import cache_axes, cache_still
 

@@ -5,8 +5,8 @@ import functools
 import numpy as np
 from PySide6 import QtWidgets
 
-import core
-from core.tasks import network_arrays
+from dnngui import core
+from dnngui.core.tasks import network_arrays
 from dnngui.jobs.job import Job
 from dnngui.noqt import equations
 from dnngui.widgets import dialogs

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from core import personal
+from dnngui.core import personal
 from dnngui.jobs.job import Job
 from dnngui.state import settings
 from dnngui.widgets import dialogs

@@ -11,9 +11,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from core import step
-from core.preprocess import to_mnist
-from core.shapes import SIDE
+from dnngui.core import step
+from dnngui.core.preprocess import to_mnist
+from dnngui.core.shapes import SIDE
 from dnngui.noqt.mosaic import unit_grid
 from dnngui.widgets import dialogs
 from dnngui.widgets.plots import cache_axes

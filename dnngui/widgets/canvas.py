@@ -3,7 +3,7 @@
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from core import ink
+from dnngui.core import ink
 from dnngui.widgets.images import gray_image, signed_overlay
 
 CELL_PIXELS = 12  # preferred screen pixels per input cell

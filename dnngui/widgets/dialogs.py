@@ -4,7 +4,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
-from core.errors import DnnguiError
+from dnngui.core.errors import DnnguiError
 
 MODEL_FILTER = "dnngui models (*.npz);;All files (*)"
 

@@ -4,7 +4,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from core.shapes import SIDE
+from dnngui.core.shapes import SIDE
 from dnngui.widgets.images import gray_image, signed_overlay
 from dnngui.widgets.plots import cache_axes
 

@@ -54,18 +54,21 @@ def _dark_palette():
     return palette
 
 
-def apply(choice, app=None):
-    """Colour the app as ``choice`` (one of THEMES) says; returns "light" or "dark"."""
-    app = app or QtWidgets.QApplication.instance()
+def apply(choice, window):
+    """Colour the app as ``choice`` (one of THEMES) says, and the plots of ``window``; "light" or "dark".
+
+    Only the window's own plots are recoloured: another window's may be half torn down."""
+    app = QtWidgets.QApplication.instance()
     kind = kind_of(choice)
     if kind == "dark" and app.style().name().lower() != "fusion":
         app.setStyle("Fusion")  # the one style that follows a dark palette on every platform
-    app.setPalette(_dark_palette() if kind == "dark" else app.style().standardPalette())
+    if app.property("dnnguiTheme") != kind:  # a new palette repolishes every widget: only on a change
+        app.setPalette(_dark_palette() if kind == "dark" else app.style().standardPalette())
+        app.setProperty("dnnguiTheme", kind)
     background, foreground = PLOT_COLOURS[kind]
     pg.setConfigOptions(background=background, foreground=foreground)
-    for widget in app.allWidgets():
-        if isinstance(widget, pg.GraphicsView):
-            recolour(widget, background, foreground)
+    for view in window.findChildren(pg.GraphicsView):
+        recolour(view, background, foreground)
     return kind
 
 

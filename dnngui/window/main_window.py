@@ -8,10 +8,10 @@ import threading
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-import core
-from core import blas, corpus, ink
-from core.inference import classify
-from core.preprocess import pull_back
+from dnngui import core
+from dnngui.core import blas, corpus, ink
+from dnngui.core.inference import classify
+from dnngui.core.preprocess import pull_back
 from dnngui.noqt import desktop
 from dnngui.state import settings
 from dnngui.state.data import DataSource
@@ -263,12 +263,12 @@ class MainWindow(QtWidgets.QMainWindow):
         """Colour the app as ``name`` (System, Light or Dark) says, and remember it."""
         self.theme = name
         self.theme_actions[name].setChecked(True)
-        theme.apply(name)
+        theme.apply(name, self)
         settings.store().setValue("theme", name)
 
     def _on_system_colours_changed(self):
         if self.theme == "System":
-            theme.apply("System")
+            theme.apply("System", self)
 
     # ------------------------------------------------------------- settings
     def _restore_settings(self):

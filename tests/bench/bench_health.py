@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from a checkout without installing
 
-from core import corpus, health, recipe
-from core.trainer import EpochDone
+from dnngui.core import corpus, health, recipe
+from dnngui.core.trainer import EpochDone
 
 SETTINGS = recipe.Recipe(hidden=(256, 128), data="mnist")
 EVERY = 10  # as dnngui.jobs.training.HEALTH_EVERY

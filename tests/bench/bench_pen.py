@@ -24,8 +24,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from a checkout without installing
 
-from core import corpus, pen, pendigits, recipe
-from core.trainer import BatchDone
+from dnngui.core import corpus, pen, pendigits, recipe
+from dnngui.core.trainer import BatchDone
 
 
 def drawing_cost():

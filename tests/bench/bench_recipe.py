@@ -23,8 +23,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from a checkout without installing
 
-from core import blas, corpus, recipe
 from dnngui.cli import train_threads
+from dnngui.core import blas, corpus, recipe
 
 
 def per_digit(network, digits):

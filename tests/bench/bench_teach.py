@@ -33,10 +33,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from a checkout without installing
 
-import core
-from core import corpus, pen, pendigits, personal, recipe
-from core.ink import DEFAULT_WIDTH
-from core.resources import shipped_model_path
+from dnngui import core
+from dnngui.core import corpus, pen, pendigits, personal, recipe
+from dnngui.core.ink import DEFAULT_WIDTH
+from dnngui.core.resources import shipped_model_path
 
 
 def accuracy(network, images, labels):

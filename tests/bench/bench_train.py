@@ -53,14 +53,14 @@ def matmul_gflops(repeats=20):
 
 
 def load_data():
-    from core.data import as_columns, load_bundled
+    from dnngui.core.data import as_columns, load_bundled
 
     images, labels = load_bundled()
     return as_columns(images), labels
 
 
 def run_core(epochs, batch):
-    import core
+    from dnngui import core
 
     X, labels = load_data()
     net = core.Network(SIZES, "relu", "softmax", seed=0)

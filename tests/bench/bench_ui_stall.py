@@ -31,8 +31,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6 import QtCore, QtGui
 
-from core import blas, corpus, pen, recipe
 from dnngui.cli import train_threads
+from dnngui.core import blas, corpus, pen, recipe
 from tests.support.screenshot import draw_strokes, scratch_window
 
 

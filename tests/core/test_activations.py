@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from core import activations
+from dnngui.core import activations
 
 NAMES = list(activations.ACTIVATIONS)
 

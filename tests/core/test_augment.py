@@ -1,7 +1,7 @@
 import numpy as np
 
-from core import data
-from core.augment import Augmenter, _bilinear
+from dnngui.core import data
+from dnngui.core.augment import Augmenter, _bilinear
 
 
 def digits(n=64):

@@ -4,7 +4,7 @@ import time
 import numpy as np
 import pytest
 
-from core.batches import ahead, batches, kept_ahead
+from dnngui.core.batches import ahead, batches, kept_ahead
 
 
 def _run(rng_seed=0, augment=None, before_epoch=None, epochs=3, kept=1):

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from core import blas
+from dnngui.core import blas
 
 
 def test_the_thread_count_can_be_set_and_restored_and_products_stay_right():

@@ -5,8 +5,8 @@ import dataclasses
 import numpy as np
 import pytest
 
-from core import corpus, pen, pendigits, recipe
-from core.errors import DataError, HyperParameterError
+from dnngui.core import corpus, pen, pendigits, recipe
+from dnngui.core.errors import DataError, HyperParameterError
 
 
 def test_the_default_corpus_holds_out_mnist_digits_and_whole_pen_writers_of_each_collection():

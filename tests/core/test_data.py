@@ -3,9 +3,9 @@ import gzip
 import numpy as np
 import pytest
 
-from core import data
-from core.errors import DataError
-from core.tasks import TASKS
+from dnngui.core import data
+from dnngui.core.errors import DataError
+from dnngui.core.tasks import TASKS
 
 
 def idx_bytes(magic, dims, payload):

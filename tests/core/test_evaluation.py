@@ -1,8 +1,8 @@
 import numpy as np
 
-import core
-from core import data
-from core.evaluation import confusion_matrix, predict_digits
+from dnngui import core
+from dnngui.core import data
+from dnngui.core.evaluation import confusion_matrix, predict_digits
 
 
 def test_confusion_matrix_counts_every_digit_once():

@@ -2,9 +2,9 @@
 
 import dataclasses
 
-from core import corpus, recipe
-from core.experiments import EXPERIMENTS
-from core.trainer import BatchDone, EpochDone
+from dnngui.core import corpus, recipe
+from dnngui.core.experiments import EXPERIMENTS
+from dnngui.core.trainer import BatchDone, EpochDone
 
 
 def run(name, **changes):

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import core
-from core import data, personal
-from core.errors import DataError, ModelError
+from dnngui import core
+from dnngui.core import data, personal
+from dnngui.core.errors import DataError, ModelError
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

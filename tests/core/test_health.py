@@ -5,10 +5,10 @@ import itertools
 import numpy as np
 import pytest
 
-import core
-from core import data, health
-from core.corpus import load
-from core.recipe import Recipe, start
+from dnngui import core
+from dnngui.core import data, health
+from dnngui.core.corpus import load
+from dnngui.core.recipe import Recipe, start
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import core
-from core import data, personal
-from core.errors import DataError, ModelError
+from dnngui import core
+from dnngui.core import data, personal
+from dnngui.core.errors import DataError, ModelError
 
 FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -172,8 +172,8 @@ def test_peak_memory_stays_bounded_for_every_hostile_file(tmp_path):
         path.write_bytes(make())
         paths.append(str(path))
     code = (
-        "import resource, sys, core\n"
-        "from core.errors import DnnguiError\n"
+        "import resource, sys\nfrom dnngui import core\n"
+        "from dnngui.core.errors import DnnguiError\n"
         "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "for p in sys.argv[1:]:\n"
         "    try: core.load_model(p)\n"

@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import ink
+from dnngui.core import ink
 from tests.support.strokes import painted_like_the_canvas
 
 point = st.tuples(st.floats(-4, 32), st.floats(-4, 32))

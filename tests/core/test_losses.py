@@ -1,6 +1,6 @@
 import numpy as np
 
-from core import losses
+from dnngui.core import losses
 
 
 def naive_bce(A, Y):

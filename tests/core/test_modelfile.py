@@ -5,8 +5,8 @@ import zipfile
 import numpy as np
 import pytest
 
-import core
-from core.modelfile import MAX_PARAMS
+from dnngui import core
+from dnngui.core.modelfile import MAX_PARAMS
 
 
 @pytest.fixture

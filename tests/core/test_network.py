@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-import core
-from core import activations
+from dnngui import core
+from dnngui.core import activations
 
 HIDDEN = list(activations.ACTIVATIONS)
 

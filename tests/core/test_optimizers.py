@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from core import optimizers
+from dnngui.core import optimizers
 
 
 def quadratic_descent(opt, steps=300):

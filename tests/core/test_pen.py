@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-import core
-from core import pen, pendigits
-from core.preprocess import to_mnist
-from core.resources import shipped_model_path
+from dnngui import core
+from dnngui.core import pen, pendigits
+from dnngui.core.preprocess import to_mnist
+from dnngui.core.resources import shipped_model_path
 from tests.support.strokes import painted_like_the_canvas
 
 

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from core import pendigits
-from core.errors import DataError
+from dnngui.core import pendigits
+from dnngui.core.errors import DataError
 
 
 @pytest.fixture(scope="module")

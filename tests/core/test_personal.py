@@ -3,8 +3,8 @@ import os
 import numpy as np
 import pytest
 
-from core import data, personal
-from core.errors import DataError
+from dnngui.core import data, personal
+from dnngui.core.errors import DataError
 
 
 def sample(value=0.5):
@@ -114,8 +114,8 @@ def test_strokes_that_do_not_hang_together_are_refused(tmp_path, field, value, w
 
 
 def test_drawings_with_strokes_become_pen_digits_that_draw_as_they_were_drawn():
-    from core import corpus, pen
-    from core.ink import DEFAULT_WIDTH
+    from dnngui.core import corpus, pen
+    from dnngui.core.ink import DEFAULT_WIDTH
 
     held = corpus.load().pen_validation[0].strokes
     mine = personal.empty()
@@ -133,9 +133,9 @@ def test_drawings_with_strokes_become_pen_digits_that_draw_as_they_were_drawn():
 def test_fine_tuning_changes_how_the_features_vote_not_the_features():
     """A fine-tune keeps the hidden layers' weights and moves the output layer towards the person's digits:
     sevens with a long flat base, which the shipped model does not read as 7s, are read after it."""
-    import core
-    from core import corpus, preprocess, recipe
-    from core.resources import shipped_model_path
+    from dnngui import core
+    from dnngui.core import corpus, preprocess, recipe
+    from dnngui.core.resources import shipped_model_path
     from tests.support.strokes import painted_like_the_canvas
 
     rng = np.random.default_rng(0)

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import runs
-from core.errors import DataError
-from core.recipe import Recipe
-from core.trainer import EpochDone
+from dnngui.core import runs
+from dnngui.core.errors import DataError
+from dnngui.core.recipe import Recipe
+from dnngui.core.trainer import EpochDone
 
 
 def a_run(lr=0.001, epochs=3):

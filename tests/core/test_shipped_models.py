@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-import core
-from core import corpus, data, pen
-from core.preprocess import to_mnist
-from core.resources import shipped_model_path
-from core.tasks import TASKS
+from dnngui import core
+from dnngui.core import corpus, data, pen
+from dnngui.core.preprocess import to_mnist
+from dnngui.core.resources import shipped_model_path
+from dnngui.core.tasks import TASKS
 from tests.support.penstrokes import redraw
 
 

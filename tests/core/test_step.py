@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-import core
-from core import data, step
-from core.preprocess import to_mnist
-from core.resources import shipped_model_path
+from dnngui import core
+from dnngui.core import data, step
+from dnngui.core.preprocess import to_mnist
+from dnngui.core.resources import shipped_model_path
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,9 @@ import itertools
 import numpy as np
 import pytest
 
-import core
-from core import data
-from core.tasks import TASKS
+from dnngui import core
+from dnngui.core import data
+from dnngui.core.tasks import TASKS
 
 
 @pytest.fixture(scope="module")

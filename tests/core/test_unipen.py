@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import pendigits, unipen
-from core.errors import DataError
+from dnngui.core import pendigits, unipen
+from dnngui.core.errors import DataError
 from tests.support.unipen_text import unipen_text
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

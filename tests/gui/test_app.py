@@ -5,7 +5,7 @@ import gc
 import numpy as np
 from PySide6 import QtCore
 
-import core
+from dnngui import core
 from dnngui.widgets.prediction import NO_GUESS
 from dnngui.window.main_window import MainWindow
 from tests.support.window import draw

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from core.recipe import Recipe
+from dnngui.core.recipe import Recipe
 from dnngui.window.main_window import MainWindow
 from tests.support.commands import run
 
@@ -70,7 +70,7 @@ def test_every_training_setting_says_what_it_does_to_learning(window):
 def test_train_settings_and_the_imported_data_are_remembered(qtbot, window, dialogs, tmp_path):
     import numpy as np
 
-    from core import pendigits
+    from dnngui.core import pendigits
     from tests.support.unipen_text import unipen_text
 
     form = window.train_tab.form

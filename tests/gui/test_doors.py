@@ -6,7 +6,7 @@ import os
 import numpy as np
 import pytest
 
-import core
+from dnngui import core
 from dnngui.jobs import training
 from dnngui.jobs.job import running_jobs
 from tests.support.mnist_files import idx_pair

@@ -6,7 +6,7 @@ brush, preprocessing and the shipped model must read it, as they must read
 a person drawing with a mouse or a pen.
 """
 
-from core import data
+from dnngui.core import data
 from tests.support.penstrokes import pen_strokes
 from tests.support.window import draw
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pyqtgraph as pg
 
-from core.experiments import EXPERIMENTS
+from dnngui.core.experiments import EXPERIMENTS
 from dnngui.tabs.health import _follow
 from tests.support.window import points
 

@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-import core
+from dnngui import core
 from dnngui.jobs.job import running_jobs
 from dnngui.noqt.equations import backward_lines, forward_lines
 from dnngui.noqt.mosaic import StickyLevels
@@ -159,7 +159,7 @@ def test_clicking_a_mistake_loads_it_into_the_canvas(window, qtbot):
 @pytest.mark.parametrize("classes", [[3, 7], list(range(9))], ids=["3 vs 7", "nine digits"])
 def test_a_model_of_other_classes_is_checked_on_its_own_digits(window, qtbot, tmp_path, classes):
     """Check gradients (Math) and Check Model (Health) on a model that reads other classes than 0–9."""
-    from core.network import Network
+    from dnngui.core.network import Network
 
     path = tmp_path / "other.npz"
     Network([784, 8, len(classes)], ["relu"], "softmax", seed=0, classes=classes).save(path)
@@ -172,7 +172,7 @@ def test_a_model_of_other_classes_is_checked_on_its_own_digits(window, qtbot, tm
     health = window.health_view
     window.side_tabs.setCurrentWidget(health)
     health.check_button.click()
-    from core.health import BATCH
+    from dnngui.core.health import BATCH
 
     expected = min(BATCH, int(np.isin(window.data_source.validation.labels, classes).sum()))
     assert health.status.text().startswith(f"The current model, on {expected} validation digits")

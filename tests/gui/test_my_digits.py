@@ -3,7 +3,7 @@
 import numpy as np
 from PySide6 import QtCore
 
-from core import personal
+from dnngui.core import personal
 from dnngui.jobs.job import running_jobs
 from dnngui.state.my_digits import PersonalStore
 from dnngui.window.main_window import MainWindow

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from core.resources import shipped_model_path
+from dnngui.core.resources import shipped_model_path
 from dnngui.state.model import shape_of
 from tests.support.window import click, small_settings
 

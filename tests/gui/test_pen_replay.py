@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from core import ink, pen, pendigits
-from core.preprocess import to_mnist, to_mnist_batch
+from dnngui.core import ink, pen, pendigits
+from dnngui.core.preprocess import to_mnist, to_mnist_batch
 from dnngui.widgets.canvas import Canvas
 from tests.support.unipen_text import unipen_text
 from tests.support.window import draw

@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 
-from core import personal
+from dnngui.core import personal
 from dnngui.state.my_digits import FALLBACK_NAME, PersonalStore
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtWidgets
 
-from core import data
+from dnngui.core import data
 from dnngui.state import settings
 from dnngui.widgets import dialogs as real_dialogs
 from dnngui.window.main_window import MainWindow

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from core import step
-from core.preprocess import pull_back
+from dnngui.core import step
+from dnngui.core.preprocess import pull_back
 from tests.support.window import draw
 
 SEVEN = [(8, 6), (20, 6), (12, 23)]

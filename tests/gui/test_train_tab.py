@@ -7,11 +7,12 @@ import numpy as np
 import pytest
 from PySide6 import QtCore
 
-import core
-from core import recipe
+from dnngui import core
+from dnngui.core import recipe
 from dnngui.jobs import training
 from dnngui.jobs.job import running_jobs
 from dnngui.tabs.train import loss_plot
+from dnngui.tabs.train import tab as tab_module
 from tests.support.window import click, draw, points, small_settings, start_long_run, stop_and_wait
 
 
@@ -41,6 +42,13 @@ def test_train_streams_batches_to_the_plot_and_the_cost_falls(window, qtbot):
     assert window.state.network is not old_network and window.state.network.sizes == (784, 16, 10)
     assert window.state.dirty and window.files.save_action.isEnabled()
     assert "Finished" in tab.message.text()
+    # the consequence is said: what it replaced, how well that read the same digits, and the way back
+    before = tab_module.validation_accuracy(old_network, window.data_source)
+    assert f"The shipped digits model it replaces read {before:.1%} of the same digits" in tab.message.text()
+    assert (
+        "Revert to Model Before Training" in tab.message.text()
+        and "replace the current model" in tab.train_button.toolTip()
+    )
     assert not running_jobs()
     window.files.revert_training_action.trigger()
     assert window.state.network is old_network
@@ -235,7 +243,6 @@ def test_training_runs_in_its_own_process_and_a_killed_one_is_said_in_one_line(w
 
 
 def test_paused_time_counts_neither_in_the_eta_nor_in_the_runs_duration(monkeypatch):
-    from dnngui.tabs.train import tab as tab_module
 
     now = [100.0]
     monkeypatch.setattr(tab_module.time, "monotonic", lambda: now[0])

@@ -27,7 +27,7 @@ def test_the_dark_theme_colours_the_window_and_every_plot_and_is_remembered(wind
     assert window.theme_actions["Dark"].isChecked() and not window.theme_actions["System"].isChecked()
     app = QtGui.QGuiApplication.instance()
     assert lightness(app.palette().color(QtGui.QPalette.ColorRole.Window)) < 80
-    plots = [w for w in app.allWidgets() if isinstance(w, pg.GraphicsView) and w.window() is window]
+    plots = window.findChildren(pg.GraphicsView)
     assert plots and all(lightness(p.backgroundBrush().color()) < 80 for p in plots)
     axis = window.train_tab.plot.loss.getAxis("left")
     assert lightness(axis.pen().color()) > 180  # light text on the dark plot
@@ -38,7 +38,7 @@ def test_the_dark_theme_colours_the_window_and_every_plot_and_is_remembered(wind
     assert again.theme_actions["Dark"].isChecked()
     again.theme_actions["Light"].trigger()
     assert lightness(app.palette().color(QtGui.QPalette.ColorRole.Window)) > 180
-    assert all(lightness(p.backgroundBrush().color()) > 240 for p in plots)
+    assert all(lightness(p.backgroundBrush().color()) > 240 for p in again.findChildren(pg.GraphicsView))
 
 
 def test_the_model_summary_stays_in_the_status_bar_after_a_menu_tip(window):

@@ -7,7 +7,7 @@ import itertools
 
 import numpy as np
 
-from core.ink import segment_coverage
+from dnngui.core.ink import segment_coverage
 
 
 def _neighbours(img):

@@ -1,7 +1,7 @@
 """Render the real main window, with a digit drawn on it and a short training run
 plotted, to a PNG for the README.
 
-    python -m tests.support.screenshot [main] [step] [saliency]   (default: all three)
+    python -m tests.support.screenshot [main] [laptop] [dark] [step] [saliency] [teach] [health]   (default: all)
 
 Runs offscreen (no display needed). Run it again whenever the window's look changes.
 """
@@ -50,8 +50,10 @@ def draw_strokes(canvas, strokes):
     canvas.update()
 
 
-def render(path, size=(1200, 800)):
+def render(path, size=(1200, 800), theme=None):
     app, window = scratch_window(size)
+    if theme is not None:
+        window.set_theme(theme)
     draw_strokes(window.canvas, STROKES)
     window.train_tab.form.epochs.setValue(4)  # a short training run, so the cost plot has something to show
     train_and_save(app, window, path)
@@ -107,8 +109,8 @@ def render_teach(path, writer=22, per_digit=2, size=(1400, 900)):
     import numpy as np
     from PySide6 import QtCore
 
-    from core import corpus, pen
-    from core.ink import DEFAULT_WIDTH
+    from dnngui.core import corpus, pen
+    from dnngui.core.ink import DEFAULT_WIDTH
 
     app, window = scratch_window(size)
     held = corpus.load().pen_validation[0].strokes
@@ -151,9 +153,15 @@ def render_health(path, experiment="vanishing", size=(1400, 900)):
 
 
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["main", "step", "saliency", "teach", "health"]
+    which = sys.argv[1:] or ["main", "laptop", "dark", "step", "saliency", "teach", "health"]
     if "main" in which:
         print(f"wrote assets/screenshots/main.png (the window guesses {render('assets/screenshots/main.png')})")
+    if "laptop" in which:  # the smallest screen the window is made for
+        render("assets/screenshots/main-1024.png", size=(1024, 640))
+        print("wrote assets/screenshots/main-1024.png")
+    if "dark" in which:
+        render("assets/screenshots/main-dark.png", size=(1024, 640), theme="Dark")
+        print("wrote assets/screenshots/main-dark.png")
     if "step" in which:
         print(f"wrote assets/screenshots/step.png ({render_step('assets/screenshots/step.png', why=False)})")
     if "saliency" in which:

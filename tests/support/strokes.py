@@ -1,6 +1,6 @@
 """Strokes painted as the canvas paints them, one point at a time (no Qt)."""
 
-from core import ink
+from dnngui.core import ink
 
 
 def painted_like_the_canvas(strokes, width=ink.DEFAULT_WIDTH):

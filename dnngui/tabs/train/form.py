@@ -4,12 +4,12 @@ import dataclasses
 
 from PySide6 import QtCore, QtWidgets
 
-from core.activations import ACTIVATIONS
-from core.errors import HyperParameterError
-from core.optimizers import OPTIMIZERS
-from core.recipe import MAX_BATCH, MAX_SEED, Recipe
-from core.tasks import TASKS
-from core.trainer import MAX_EPOCHS
+from dnngui.core.activations import ACTIVATIONS
+from dnngui.core.errors import HyperParameterError
+from dnngui.core.optimizers import OPTIMIZERS
+from dnngui.core.recipe import MAX_BATCH, MAX_SEED, Recipe
+from dnngui.core.tasks import TASKS
+from dnngui.core.trainer import MAX_EPOCHS
 
 ACTIVATION_TITLES = {"relu": "ReLU", "leaky_relu": "Leaky ReLU", "swish": "Swish", "tanh": "tanh", "sigmoid": "sigmoid"}
 OPTIMIZER_TITLES = {"sgd": "SGD", "momentum": "SGD + momentum", "adam": "Adam"}

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
-from core import runs
+from dnngui.core import runs
 from dnngui.state import settings
 from dnngui.widgets import dialogs
 

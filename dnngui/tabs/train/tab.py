@@ -8,12 +8,13 @@ import time
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 
-from core import personal, runs
-from core.errors import HyperParameterError
-from core.experiments import EXPERIMENTS
-from core.recipe import FINE_TUNE_EPOCHS, Recipe, fine_tune
-from core.shapes import PIXELS
-from core.tasks import TASKS, task_of
+from dnngui.core import personal, runs
+from dnngui.core.data import as_columns
+from dnngui.core.errors import HyperParameterError
+from dnngui.core.experiments import EXPERIMENTS
+from dnngui.core.recipe import FINE_TUNE_EPOCHS, Recipe, fine_tune
+from dnngui.core.shapes import PIXELS
+from dnngui.core.tasks import TASKS, task_of
 from dnngui.jobs import training
 from dnngui.jobs.job import Job
 from dnngui.jobs.training import FineTune, prepare
@@ -23,6 +24,19 @@ from dnngui.tabs.train.form import TrainingForm
 from dnngui.tabs.train.loss_plot import LossPlot
 from dnngui.tabs.train.runs import RunsPanel
 from dnngui.widgets import dialogs
+
+
+def validation_accuracy(network, data_source):
+    """The share of the validation digits (every set) that ``network`` reads right, as the Train tab's
+    validation accuracy counts them; None if they hold none of its classes."""
+    right = total = 0
+    for digits in data_source.corpus.validation:
+        keep = np.isin(digits.labels, network.classes)
+        if keep.any():
+            guesses = network.predict(as_columns(digits.images[keep]))
+            right += int(np.count_nonzero(guesses == np.asarray(digits.labels)[keep]))
+            total += int(keep.sum())
+    return right / total if total else None
 
 
 class RunClock:
@@ -114,7 +128,10 @@ class TrainTab(QtWidgets.QWidget):
         self.include_mine.toggled.connect(self._update_data_label)
         self.train_button = QtWidgets.QPushButton("Train")
         self.train_button.setObjectName("trainButton")
-        self.train_button.setToolTip("Train with these settings (Ctrl+T)")
+        self.train_button.setToolTip(
+            "Train with these settings (Ctrl+T). When the run ends, its weights replace the current model; "
+            "Model ▸ Revert to Model Before Training brings the old one back."
+        )
         self.train_button.setShortcut("Ctrl+T")
         self.pause_button = QtWidgets.QPushButton("Pause")
         self.pause_button.setObjectName("pauseButton")
@@ -443,6 +460,7 @@ class TrainTab(QtWidgets.QWidget):
             self.progress.setFormat("diverged")
             return
         outcome.network.description = self._description
+        replaced, replaced_accuracy = self.state.name, validation_accuracy(self.state.network, self.data_source)
         self.state.replace(outcome.network)
         if fine_tuning is not None:
             done = dataclasses.replace(fine_tuning, after=outcome.network)
@@ -452,12 +470,13 @@ class TrainTab(QtWidgets.QWidget):
                 "reads drawings it did not learn from."
             )
             self.fine_tuned.emit(done)
+        if replaced_accuracy is not None and accuracy:
+            accuracy += f" The {replaced} it replaces read {replaced_accuracy:.1%} of the same digits."
+        back = "Model ▸ Revert to Model Before Training brings it back; Model ▸ Save keeps the new weights."
         if outcome.completed:
-            self._show_message(
-                f"Finished.{accuracy} The trained weights are now the model (Model ▸ Save to keep them)."
-            )
+            self._show_message(f"Finished.{accuracy} The trained weights are now the model. {back}")
         else:
-            self._show_message(f"Stopped.{accuracy} The weights so far are now the model.")
+            self._show_message(f"Stopped.{accuracy} The weights so far are now the model. {back}")
         self.progress.setFormat("done" if outcome.completed else "stopped")
         if outcome.completed:
             self.progress.setValue(100)
