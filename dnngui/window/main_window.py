@@ -160,6 +160,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.side_tabs.hide()  # shown once a tab is added
         self.setCentralWidget(self.splitter)
 
+    def _fit_splitter(self):
+        """Give the tabs the width their widest page needs, if the canvas keeps its own minimum beside
+        them; on a narrower screen the canvas keeps MIN_LEFT_WIDTH and the pages scroll."""
+        total = sum(self.splitter.sizes())
+        pages = max(self.side_tabs.widget(i).minimumSizeHint().width() for i in range(self.side_tabs.count()))
+        tabs = min(max(pages + 20, total * 3 // 5), total - MIN_LEFT_WIDTH)  # 20: the page's frame and scroll bar
+        self.splitter.setSizes([total - tabs, tabs])
+
     def add_side_tab(self, widget, title, tooltip=""):
         index = self.side_tabs.addTab(widget, title)
         self.side_tabs.setTabToolTip(index, tooltip)
@@ -445,6 +453,7 @@ class MainWindow(QtWidgets.QMainWindow):
         super().showEvent(event)
         if not self._settled:
             self._settled = True
+            self._fit_splitter()
             QtCore.QTimer.singleShot(0, gc.freeze)
             QtCore.QTimer.singleShot(0, self._draw_held_out)
 

@@ -53,10 +53,10 @@ class LossPlot(QtWidgets.QWidget):
             "Share of digits right, per epoch: on the training batches as they were trained (distorted), and on "
             "each validation set: MNIST's held-out digits, the held-out UCI and UNIPEN writers', and a whole "
             "UNIPEN laboratory's",
-            legend_columns=3,
+            legend_columns=2,  # six curves (train, validation and four sets) in three short rows
         )
         self.accuracy.setXLink(self.loss)
-        self.accuracy.setMaximumHeight(170)
+        self.accuracy.setMaximumHeight(200)
         self.train_acc_curve = self._epoch_curve(self.accuracy, "train", TRAIN_COLOUR)
         self.val_acc_curve = self._epoch_curve(self.accuracy, "validation", VALIDATION_COLOUR)
         self.set_curves = {}  # validation set name → its accuracy curve, made when a run first reports it
