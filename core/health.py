@@ -133,3 +133,45 @@ def epoch_health(network, X, Y):
         activations=tuple(histogram(ws.A[l]) for l in range(1, L + 1)),
         grad_rms=gradient_rms(network, ws.grads),
     )
+
+
+VANISHING = 100.0  # the last layer's gradient RMS this many times the first's, growing layer by layer
+DEAD = 0.5  # a layer with this share of its ReLUs dead: its gradient is small because they are
+
+
+def diagnosis(grad_rms, dead=(), saturated=()):
+    """One sentence on a network's gradient flow and units, naming a fault only where the figures show one.
+
+    grad_rms: the RMS of dW(l) for l = 1 … L. Vanishing (or exploding) gradients: the RMS grows (shrinks)
+    from each layer to the next and the ends differ VANISHING times; a smaller difference is said as a
+    fact, with no diagnosis (a healthy ReLU network's first layer often gets a tenth of the last's).
+    Dead units are named as dead units, and then the small gradients are put down to them.
+    """
+    rms = np.asarray(grad_rms, float)
+    text = f": RMS of dW1 {rms[0]:.2g}, of dW{len(rms)} {rms[-1]:.2g}"
+    deadest = max(((s, l) for l, s in enumerate(dead, start=1) if np.isfinite(s) and s > 0), default=None)
+    if len(rms) >= 2 and rms[0] > 0 and rms[-1] > 0:
+        ratio = rms[-1] / rms[0]
+        steps = np.diff(np.log(rms))
+        if deadest is not None and deadest[0] >= DEAD:
+            text += f". {deadest[0]:.0%} of layer {deadest[1]}'s units are dead (no digit switches them on)"
+            text += ": they pass no gradient back, so the layers before them hardly learn."
+            deadest = None
+        elif ratio >= VANISHING and (steps > 0).all():
+            text += f": the first layer's gradient is {ratio:,.0f} times smaller than the last's (vanishing gradients)."
+        elif ratio <= 1 / VANISHING and (steps < 0).all():
+            text += (
+                f": the first layer's gradient is {1 / ratio:,.0f} times larger than the last's (exploding gradients)."
+            )
+        elif ratio >= 10 or ratio <= 0.1:
+            text += f"; the last layer's is {ratio:.2g} times the first's."
+        else:
+            text += ": gradients of similar size in every layer."
+    else:
+        text += "."
+    if deadest is not None:
+        text += f" {deadest[0]:.0%} of layer {deadest[1]}'s units are dead."
+    worst = max(((s, l) for l, s in enumerate(saturated, start=1) if np.isfinite(s) and s > 0), default=None)
+    if worst is not None:
+        text += f" {worst[0]:.0%} of layer {worst[1]}'s units are saturated."
+    return text

@@ -315,24 +315,5 @@ def _set_positive(curve, x, y):
 
 
 def _summary(epoch):
-    """One sentence on an EpochHealth: gradient flow, and the dead or saturated units if any."""
-    rms = epoch.grad_rms
-    text = f": RMS of dW1 {rms[0]:.2g}, of dW{len(rms)} {rms[-1]:.2g}{_fan(rms)}"
-    for name, shares in (("dead", epoch.dead), ("saturated", epoch.saturated)):
-        worst = [(share, l) for l, share in enumerate(shares, start=1) if np.isfinite(share) and share > 0]
-        if worst:
-            share, l = max(worst)
-            text += f" {share:.0%} of layer {l}'s units are {name}."
-    return text
-
-
-def _fan(rms):
-    """A sentence about vanishing or exploding gradients, if the first and last layers differ tenfold."""
-    if len(rms) < 2 or rms[0] <= 0 or rms[-1] <= 0:
-        return "."
-    ratio = rms[-1] / rms[0]
-    if ratio >= 10:
-        return f": the first layer's gradient is {ratio:,.0f} times smaller than the last's (vanishing gradients)."
-    if ratio <= 0.1:
-        return f": the first layer's gradient is {1 / ratio:,.0f} times larger than the last's (exploding gradients)."
-    return ": gradients of similar size in every layer."
+    """One sentence on an EpochHealth (core.health.diagnosis)."""
+    return health.diagnosis(epoch.grad_rms, epoch.dead, epoch.saturated)

@@ -136,3 +136,18 @@ def test_a_histogram_counts_every_finite_value_in_its_bin(dtype):
     assert health.histogram(values).counts.sum() == values.size - 3
     assert health.histogram(np.array([2.0, 2.0])).counts.sum() == 2  # one value: a bin around it
     assert health.histogram(np.array([np.nan])).counts.sum() == 1  # nothing finite: a zero, not an error
+
+
+def test_a_diagnosis_names_vanishing_gradients_only_where_the_figures_show_them():
+    from dnngui.core.health import diagnosis
+
+    healthy = diagnosis([0.002, 0.01, 0.03])  # a ReLU 256-128 network: the first layer a fifteenth of the last
+    assert "vanishing" not in healthy and "15 times the first's" in healthy
+    fan = diagnosis([1e-6, 1e-5, 1e-4, 1e-3, 6e-3])  # six sigmoid layers
+    assert "6,000 times smaller than the last's (vanishing gradients)" in fan
+    zigzag = diagnosis([1e-5, 1e-3, 1e-4, 1e-2])  # not growing layer by layer: no fan
+    assert "vanishing" not in zigzag
+    dead = diagnosis([1e-7, 1e-3, 1e-2], dead=[0.9, 0.2])
+    assert "90% of layer 1's units are dead" in dead and "vanishing" not in dead
+    assert "exploding" in diagnosis([1.0, 0.1, 0.001])
+    assert "20% of layer 2's units are saturated" in diagnosis([0.01, 0.01], saturated=[0.0, 0.2])

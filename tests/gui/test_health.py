@@ -35,6 +35,7 @@ def test_the_dead_relu_experiment_shows_dead_units_and_histograms(window, qtbot)
     view = window.health_view
     dead = view.dead_bars.opts["height"]
     assert dead[0] > 0.5 and "of layer 1's units are dead" in view.status.text()
+    assert "vanishing" not in view.status.text()  # dead units, named as such
     qtbot.waitUntil(lambda: points(view.histogram_curves["weights", 0])[1].sum() == 256 * 784, timeout=2000)
 
 
