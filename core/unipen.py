@@ -19,7 +19,10 @@ a missing or non-digit label, a stroke with no points or absurd coordinates is
 refused with one DataError line naming the file, the line and the problem.
 """
 
+import array
 import gzip
+import itertools
+import re
 import zlib
 from pathlib import Path
 
@@ -27,10 +30,14 @@ import numpy as np
 
 from dnngui.core.errors import DataError
 from dnngui.core.npz import check_regular_file
-from dnngui.core.pendigits import COORDINATE_LIMIT, MAX_DIGITS, MAX_POINTS, PenDigits
+from dnngui.core.pendigits import COORDINATE_LIMIT, MAX_DIGITS, PenDigits
 
 MAX_BYTES = 256 * 2**20  # the UCI training file is 3.5 MB decompressed
 MAX_POINTS_PER_STROKE = 100_000
+MAX_TEXT_POINTS = 4_000_000  # points a text file may hold (UNIPEN 1a: 517,095): a few seconds, 16 MB
+MAX_LINES = 2 * MAX_TEXT_POINTS  # every line is read, blank ones too: this bounds the time a file takes
+MAX_LINE = 4096  # characters in one line
+_NOT_TEXT = re.compile(rb"[^\t\n\r\x20-\x7e]")  # anything but printable ASCII, tabs and line ends
 # The keywords the UNIPEN 1.0 format defines: all but those that carry digits are read past. Anything else
 # that starts with a dot is not UNIPEN, and is refused rather than guessed at.
 KEYWORDS = frozenset(
@@ -94,26 +101,38 @@ KEYWORDS = frozenset(
 )
 
 
-def _read_text(path):
-    """The file's text, decompressed if gzipped; at most MAX_BYTES, else DataError."""
+def _lines(path):
+    """(number, text) of each line of the file, decompressed if gzipped, read a line at a time so that
+    memory stays small whatever the file holds; DataError past MAX_BYTES of text or MAX_LINES lines."""
     path = Path(path)
     name = path.name
     check_regular_file(path, "a UNIPEN file", DataError)
+    read = 0
     try:
         with open(path, "rb") as f:
             gzipped = f.read(2) == b"\x1f\x8b"
         with gzip.open(path, "rb") if gzipped else open(path, "rb") as f:
-            raw = f.read(MAX_BYTES + 1)
+            for number in itertools.count(1):
+                raw = f.readline(MAX_LINE + 1)
+                if not raw:
+                    return
+                read += len(raw)
+                if read > MAX_BYTES:
+                    raise DataError(f"{name} holds more than {MAX_BYTES // 2**20} MiB of text, more than dnngui reads")
+                if number > MAX_LINES:
+                    raise DataError(f"{name} has more than {MAX_LINES:,} lines, more than dnngui reads")
+                if len(raw) > MAX_LINE:
+                    raise DataError(f"{name}, line {number}: longer than {MAX_LINE:,} characters")
+                odd = _NOT_TEXT.search(raw)
+                if odd:
+                    raise DataError(
+                        f"{name} is not a UNIPEN text file (line {number}, byte {odd.start()} is not plain text)"
+                    )
+                yield number, raw.decode("ascii")
     except PermissionError:
         raise DataError(f"{name}: permission denied") from None
     except (OSError, EOFError, zlib.error) as e:
         raise DataError(f"{name} is damaged or truncated ({e})") from None
-    if len(raw) > MAX_BYTES:
-        raise DataError(f"{name} holds more than {MAX_BYTES // 2**20} MiB of text, more than dnngui reads")
-    try:
-        return raw.decode("ascii")
-    except UnicodeDecodeError as e:
-        raise DataError(f"{name} is not a UNIPEN text file (byte {e.start} is not plain text)") from None
 
 
 def _label(fields, where):
@@ -138,20 +157,20 @@ def _writer(fields, where):
 def read_unipen(path):
     """PenDigits from a UNIPEN file (``.unipen`` or ``.unipen.gz``); DataError for anything else."""
     name = Path(path).name
-    text = _read_text(path)
-    points, stroke_ends, digit_ends, labels, writers = [], [], [], [], []
+    points = array.array("h")  # x, y, x, y, …: two bytes each, not a tuple of two ints each
+    stroke_ends, digit_ends, labels, writers = [], [], [], []
     in_digit = in_stroke = False
     stroke_start = 0
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in _lines(path):
         fields = line.split()
         if not fields:
             continue
         where = f"{name}, line {number}"
         if in_stroke:
             if fields[0] == ".PEN_UP":
-                if len(points) == stroke_start:
+                if len(points) // 2 == stroke_start:
                     raise DataError(f"{where}: a stroke with no points")
-                stroke_ends.append(len(points))
+                stroke_ends.append(len(points) // 2)
                 in_stroke = False
                 continue
             if len(fields) != 2:
@@ -162,9 +181,10 @@ def read_unipen(path):
                 raise DataError(f"{where}: a point must be two whole numbers, got {line.strip()[:40]!r}") from None
             if abs(x) > COORDINATE_LIMIT or abs(y) > COORDINATE_LIMIT:
                 raise DataError(f"{where}: the point ({x}, {y}) lies beyond ±{COORDINATE_LIMIT:,} tablet units")
-            if len(points) - stroke_start >= MAX_POINTS_PER_STROKE or len(points) >= MAX_POINTS:
+            count = len(points) // 2
+            if count - stroke_start >= MAX_POINTS_PER_STROKE or count >= MAX_TEXT_POINTS:
                 raise DataError(f"{where}: more points than dnngui reads")
-            points.append((x, y))
+            points.extend((x, y))
             continue
         keyword = fields[0]
         if keyword == ".SEGMENT":
@@ -182,7 +202,7 @@ def read_unipen(path):
             if not in_digit:
                 raise DataError(f"{where}: a stroke before any .SEGMENT")
             in_stroke = True
-            stroke_start = len(points)
+            stroke_start = len(points) // 2
         elif keyword == ".PEN_UP":
             raise DataError(f"{where}: .PEN_UP without .PEN_DOWN")
         elif not keyword.startswith("."):
@@ -196,7 +216,7 @@ def read_unipen(path):
     if digit_ends[-1] == len(stroke_ends):
         raise DataError(f"{name} is truncated: the last digit has no strokes")
     return PenDigits(
-        np.array(points, np.int16).reshape(-1, 2),
+        np.frombuffer(points, np.int16).reshape(-1, 2).copy(),
         np.array([0, *stroke_ends], np.int64),
         np.array([*digit_ends, len(stroke_ends)], np.int64),
         np.array(labels, np.uint8),

@@ -293,10 +293,15 @@ class MainWindow(QtWidgets.QMainWindow):
         data = settings.read_json("trainData")
         if isinstance(data, dict):
             imported = data.get("imported")
+            # forgotten until it has loaded: an import that ends this start (a file too big for the
+            # machine) is not tried again at every start after it; closing the window remembers it again
+            settings.write_json("trainData", {"choice": corpus.DEFAULT, "imported": None})
             try:
                 self.data_source.restore(data.get("choice"), tuple(imported) if isinstance(imported, list) else None)
-            except (core.DnnguiError, TypeError, ValueError) as e:
-                self.statusBar().showMessage(f"The data used last time could not be loaded: {e}", 10000)
+            except (core.DnnguiError, TypeError, ValueError, OSError) as e:
+                self.statusBar().showMessage(
+                    f"The data used last time could not be loaded, and are forgotten: {e}", 10000
+                )
 
     def _save_settings(self):
         store = settings.store()

@@ -125,9 +125,30 @@ def test_a_fifo_is_refused_without_waiting(tmp_path):
 def test_a_gzip_bomb_stops_at_the_cap(tmp_path, monkeypatch):
     monkeypatch.setattr(unipen, "MAX_BYTES", 1 << 20)
     path = tmp_path / "bomb.unipen.gz"
-    path.write_bytes(gzip.compress(b" " * (8 << 20)))
-    with pytest.raises(DataError, match="more than"):
+    path.write_bytes(gzip.compress(b" \n" * (4 << 20)))
+    with pytest.raises(DataError, match="more than 1 MiB"):
         unipen.read_unipen(path)
+
+
+def test_a_newline_bomb_and_an_endless_line_stop_at_their_caps_a_line_at_a_time(tmp_path, monkeypatch):
+    """A 260 KB gzip of 256 MiB of newlines took 2.3 GB and 17 s to be refused: the text is read a line at
+    a time now, and the lines are counted."""
+    monkeypatch.setattr(unipen, "MAX_LINES", 100_000)
+    path = tmp_path / "newlines.unipen.gz"
+    path.write_bytes(gzip.compress(b"\n" * (1 << 20)))
+    with pytest.raises(DataError, match="more than 100,000 lines"):
+        unipen.read_unipen(path)
+    path.write_bytes(gzip.compress(b"1" * (1 << 20)))
+    with pytest.raises(DataError, match="line 1: longer than 4,096 characters"):
+        unipen.read_unipen(path)
+
+
+def test_points_past_the_cap_are_refused_while_reading(tmp_path, monkeypatch):
+    monkeypatch.setattr(unipen, "MAX_TEXT_POINTS", 1000)
+    text = '.SEGMENT DIGIT 0 ? "1"\n.PEN_DOWN\n' + " 1 2\n" * 1500 + ".PEN_UP\n"
+    (tmp_path / "many.unipen").write_text(text)
+    with pytest.raises(DataError, match="line 1003: more points than dnngui reads"):
+        unipen.read_unipen(tmp_path / "many.unipen")
 
 
 def test_a_truncated_gzip_is_damaged(tmp_path, few):

@@ -95,3 +95,17 @@ def test_a_model_trained_on_an_imported_file_names_it_in_its_description(window,
     click(qtbot, window.train_tab.train_button)
     qtbot.waitUntil(lambda: not window.train_tab.running, timeout=30000)
     assert f"--data {path} " in window.state.network.description
+
+
+def test_an_import_that_fails_at_start_is_said_and_not_tried_again(qtbot, tmp_path):
+    from dnngui.state import settings
+    from dnngui.window.main_window import MainWindow
+
+    bad = tmp_path / "huge.unipen"
+    bad.write_text('.SEGMENT DIGIT 0 ? "3"\n.PEN_DOWN\n 1 2\n')  # truncated: it fails to load
+    settings.write_json("trainData", {"choice": "imported", "imported": ["pen", str(bad)]})
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert "could not be loaded, and are forgotten" in window.statusBar().currentMessage()
+    assert settings.read_json("trainData")["imported"] is None  # the next start does not try it again
+    assert window.data_source.choice == "mnist+pen"
