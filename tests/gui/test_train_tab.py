@@ -281,3 +281,20 @@ def test_remembered_settings_that_cannot_be_used_give_the_defaults_and_say_so(qt
     assert form.seed.value() == APP_DEFAULTS.seed and form.batch.value() == APP_DEFAULTS.batch_size
     assert form.augment.isChecked() == APP_DEFAULTS.augment
     assert "could not be used" in window.train_tab.message.text()
+
+
+def test_the_accuracy_legend_lists_the_sets_of_this_run_only(qtbot):
+    from dnngui.noqt.history import CostHistory
+
+    plot = loss_plot.LossPlot(CostHistory())
+    qtbot.addWidget(plot)
+    legend = plot.accuracy.getPlotItem().legend
+
+    def labels():
+        return [label.text for _, label in legend.items]
+
+    plot.start_run(0, 3, ["MNIST validation", "held-out UCI writers", "held-out UNIPEN lab"])
+    assert labels() == ["train", "MNIST", "UCI writers", "UNIPEN lab"]  # made before the first epoch
+    plot.start_run(0, 3, ["MNIST validation"])  # an MNIST-only run: no pen writers' entries are left
+    assert labels() == ["train", "MNIST", "validation"]
+    assert list(plot.set_curves) == ["MNIST validation"]

@@ -112,8 +112,17 @@ class LossPlot(QtWidgets.QWidget):
             self.loss.enableAutoRange(axis="y", enable=True)
             self.accuracy.enableAutoRange(axis="y", enable=True)
 
-    def start_run(self, first_epoch, last_epoch):
-        """Fix the x axis to the epochs of a run, so the axes are not redrawn on every update."""
+    def start_run(self, first_epoch, last_epoch, sets=()):
+        """Fix the x axis to the epochs of a run, so the axes are not redrawn on every update; give each of
+        its validation ``sets`` (names) a curve now, not mid-run (adding curves relaid the legend out while
+        training: a 70 ms stall), and take the curves and legend entries of sets it does not have away."""
+        for name in [n for n in self.set_curves if n not in sets]:
+            curve = self.set_curves.pop(name)
+            self.accuracy.getPlotItem().legend.removeItem(curve)
+            self.accuracy.removeItem(curve)
+        for name in sets:
+            self._set_curve(name)
+        self._show_pooled(len(sets) <= 1)
         self.loss.setXRange(first_epoch, last_epoch, padding=0.02)
         self.loss.enableAutoRange(axis="y", enable=False)
         self.accuracy.enableAutoRange(axis="y", enable=False)
@@ -167,13 +176,17 @@ class LossPlot(QtWidgets.QWidget):
         self._set_points(self.train_acc_curve, h.epoch_x.values, h.train_accuracy.values)
         self._set_points(self.val_acc_curve, h.epoch_x.values, h.val_accuracy.values)
         for name, values in h.set_accuracy.items():
-            if name not in self.set_curves:
-                colour = SET_COLOURS[min(len(self.set_curves), len(SET_COLOURS) - 1)]
-                self.set_curves[name] = self._epoch_curve(self.accuracy, _short(name), colour)
-            self._set_points(self.set_curves[name], h.epoch_x.values, values.values)
+            self._set_points(self._set_curve(name), h.epoch_x.values, values.values)
         self._show_pooled(len(h.set_accuracy) <= 1)
         for name in self.set_curves.keys() - h.set_accuracy.keys():  # a set of an earlier run
             self.set_curves[name].setData([], [])
+
+    def _set_curve(self, name):
+        """The accuracy curve of validation set ``name``, made if it has none yet."""
+        if name not in self.set_curves:
+            colour = SET_COLOURS[min(len(self.set_curves), len(SET_COLOURS) - 1)]
+            self.set_curves[name] = self._epoch_curve(self.accuracy, _short(name), colour)
+        return self.set_curves[name]
 
     def _show_pooled(self, show):
         """The accuracy over all validation digits: shown unless each set has its own curve."""

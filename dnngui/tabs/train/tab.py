@@ -311,7 +311,8 @@ class TrainTab(QtWidgets.QWidget):
         seed = self.form.seed.value()
         self._description = f"{self.state.network.description} then fine-tuned on {len(mine)} of your drawings"
         run = functools.partial(fine_tune, self.state.network, mine, base, seed)
-        return self._run(run, FINE_TUNE_EPOCHS, True, message)
+        # a run of its own, from the current model: its curves start afresh, not after the last run's
+        return self._run(run, FINE_TUNE_EPOCHS, False, message)
 
     def _run(self, make_run, epochs, continuing, message):
         """Start the run ``make_run()`` sets up (network, generator); a HyperParameterError is shown.
@@ -327,7 +328,8 @@ class TrainTab(QtWidgets.QWidget):
             self.history.clear()
         else:
             self.history.continue_after()
-        self.plot.start_run(0, self.history.epoch_offset + epochs)
+        sets = [v.name for v in self.data_source.corpus.validation]  # a fine-tune reports the same ones
+        self.plot.start_run(0, self.history.epoch_offset + epochs, sets)
         self.run_started.emit(network.depth, continuing, float(self.history.epoch_offset + epochs))
         self._preview = network.copy()
         self._snapshot_seen = False
