@@ -1,9 +1,9 @@
-"""The ``dnngui`` command: with no arguments it opens the app; train, evaluate and
-gradcheck run headless (no Qt is imported for them)."""
+"""The ``dnngui`` command: with no arguments it opens the app; the sub-commands in
+``dnngui.COMMANDS`` run headless (no Qt is imported for them)."""
 
 import sys
 
-COMMANDS = ("train", "evaluate", "gradcheck", "fine-tune", "install-desktop")
+from dnngui import COMMANDS
 
 
 def main(argv=None):

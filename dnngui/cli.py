@@ -11,10 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
-from dnngui import __version__, core
+from dnngui import COMMANDS, __version__, core
 from dnngui.core import blas, personal
 from dnngui.core import corpus as _corpus
 from dnngui.core import data as _data
+from dnngui.core import export as _export
 from dnngui.core import pen as _pen
 from dnngui.core import recipe as _recipe
 from dnngui.core import runs as _runs
@@ -27,8 +28,6 @@ from dnngui.core.tasks import TASKS, network_arrays
 from dnngui.core.trainer import SCHEDULES
 from dnngui.core.unipen import read_unipen
 from dnngui.noqt import desktop
-
-COMMANDS = ("train", "evaluate", "gradcheck", "fine-tune", "install-desktop")
 
 
 class UsageError(Exception):
@@ -154,6 +153,17 @@ def build_parser():
     tune.add_argument("--mine", required=True, help="your drawings (.npz, as the My digits tab exports them)")
     tune.add_argument("--seed", type=int, default=0, help="seeds the mix and the batches")
     tune.add_argument("--out", required=True, help="where to save the fine-tuned model (.npz)")
+    export = sub.add_parser(
+        "export",
+        help="write a model as a standalone NumPy script (the article's equations) and its weights",
+        description="Write the model as one readable Python file that needs only NumPy, with the article's "
+        "names and equations for its shape, beside its weights (OUT.weights.npz) and, with --digits, the bundled "
+        "MNIST digits (OUT.digits.npz). `python OUT.py` reads the validation digits with the weights; "
+        "`python OUT.py --train` trains a fresh network with the model's recipe.",
+    )
+    export.add_argument("--model", required=True, help="the model to export (.npz)")
+    export.add_argument("--script", required=True, help="the Python file to write (.py)")
+    export.add_argument("--digits", action="store_true", help="also write the MNIST digits the script reads")
     desktop = sub.add_parser(
         "install-desktop",
         help="add dnngui to your desktop's application menu (Linux)",
@@ -402,6 +412,16 @@ def cmd_fine_tune(args, out, err):
     return 0
 
 
+def cmd_export(args, out, err):
+    network = core.load_model(args.model)
+    if not args.script.endswith(".py"):
+        raise UsageError(f"--script names a Python file ending in .py, not {args.script}")
+    script = _check_out(args.script, "--script")
+    for path in _export.write_script(network, script, Path(args.model).name, with_digits=args.digits):
+        out.write(f"wrote {path}\n")
+    return 0
+
+
 def cmd_install_desktop(args, out, err):
     try:
         entry, icon = desktop.install(args.folder)
@@ -437,6 +457,7 @@ def main(argv, out=sys.stdout, err=sys.stderr):
             "evaluate": cmd_evaluate,
             "gradcheck": cmd_gradcheck,
             "fine-tune": cmd_fine_tune,
+            "export": cmd_export,
             "install-desktop": cmd_install_desktop,
         }
         handler = handlers[args.command]

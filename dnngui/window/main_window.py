@@ -4,12 +4,13 @@ import functools
 import gc
 import sys
 import threading
+from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dnngui import core
-from dnngui.core import blas, corpus, ink
+from dnngui.core import blas, corpus, export, ink
 from dnngui.core.inference import classify
 from dnngui.core.preprocess import pull_back
 from dnngui.noqt import desktop
@@ -195,6 +196,12 @@ class MainWindow(QtWidgets.QMainWindow):
             None,
             "Go back to the bundled MNIST and pen-drawn digits",
         )
+        self.export_script_action = self._action(
+            "Python &Script…",
+            self.export_script,
+            None,
+            "The network as one NumPy script with the article's equations, its weights and the MNIST digits",
+        )
         self.quit_action = self._action("&Quit", self.close, keys.Quit, "Quit dnngui")
         self.undo_action = self._action("&Undo Stroke", self.canvas.undo, keys.Undo, "Undo the last stroke")
         self.clear_action = self._action(
@@ -213,6 +220,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.file_menu.addAction(self.import_action)
         self.file_menu.addAction(self.import_pen_action)
         self.file_menu.addAction(self.bundled_action)
+        self.file_menu.addSeparator()
+        self.export_menu = self.file_menu.addMenu("&Export")
+        self.export_menu.addAction(self.export_script_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.model_menu = bar.addMenu("&Model")
@@ -263,6 +273,29 @@ class MainWindow(QtWidgets.QMainWindow):
             themes.addAction(action)
             self.theme_actions[name] = action
         QtGui.QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_colours_changed)
+
+    def export_script(self):
+        """File ▸ Export ▸ Python Script…: the current network as a standalone NumPy script (core.export)."""
+        stem = Path(self.state.name).stem if self.state.name.endswith(".npz") else "network"
+        suggested = str(Path(settings.last_folder()) / f"{stem.replace(' ', '-')}.py")
+        path = dialogs.save_path(self, "Export as a Python Script", suggested, "Python scripts (*.py)", ".py")
+        if not path:
+            return False
+        beside = [
+            p for p in (Path(path).with_suffix(".weights.npz"), Path(path).with_suffix(".digits.npz")) if p.exists()
+        ]
+        if any(not dialogs.ask_replace_file(self, p) for p in beside):
+            return False
+        written = []
+
+        def write(p):
+            written.extend(export.write_script(self.state.network, p, self.state.name, with_digits=True))
+
+        if not dialogs.attempt(self, "Cannot export the network", write, path):
+            return False
+        settings.remember_folder(Path(path).parent)
+        self.statusBar().showMessage(f"Wrote {', '.join(p.name for p in written)}: run python {Path(path).name}", 8000)
+        return True
 
     def _step_tab(self, step):
         self.side_tabs.setCurrentIndex((self.side_tabs.currentIndex() + step) % self.side_tabs.count())

@@ -197,3 +197,18 @@ def test_a_press_in_the_margin_above_the_grid_leaves_the_canvas_blank(window, qt
     assert window.drawing.is_blank
     qtbot.mouseClick(canvas, QtCore.Qt.MouseButton.LeftButton, pos=canvas.cell_centre(14, 1).toPoint())
     assert not window.drawing.is_blank  # on the grid, a click inks
+
+
+def test_file_export_python_script_writes_a_script_that_reads_as_the_app(window, dialogs, tmp_path):
+    import subprocess
+    import sys
+
+    dialogs.save_path = str(tmp_path / "mine")
+    assert window.export_script()
+    assert {p.name for p in tmp_path.glob("mine*")} == {"mine.py", "mine.weights.npz", "mine.digits.npz"}
+    assert "mine.py" in window.statusBar().currentMessage()
+    result = subprocess.run([sys.executable, "mine.py"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert "accuracy on 1000 validation digits: 0.9870" in result.stdout  # the shipped model's, as Evaluate says
+    dialogs.save_path = str(tmp_path / "mine.py")
+    assert not window.export_script()  # its weights are there already, and the answer is no
+    assert str(tmp_path / "mine.weights.npz") in dialogs.replace_questions
