@@ -104,8 +104,13 @@ def _check_layout(arrays, name):
 
 
 def load_model(path):
-    """The network saved at ``path``; ModelError (one line, naming the problem) otherwise."""
+    """The network saved at ``path`` (a dnngui .npz, or an MLP in an .onnx file: core.onnxfile);
+    ModelError (one line, naming the problem) otherwise."""
     name = Path(path).name
+    if name.lower().endswith(".onnx"):
+        from dnngui.core.onnxfile import load_onnx  # it imports this module for its caps
+
+        return load_onnx(path)
     arrays = _read_arrays(path)
     sizes, acts, output, classes = _check_layout(arrays, name)
     params = {}

@@ -16,6 +16,7 @@ from dnngui.core import blas, personal
 from dnngui.core import corpus as _corpus
 from dnngui.core import data as _data
 from dnngui.core import export as _export
+from dnngui.core import onnxfile as _onnxfile
 from dnngui.core import pen as _pen
 from dnngui.core import recipe as _recipe
 from dnngui.core import runs as _runs
@@ -162,7 +163,8 @@ def build_parser():
         "`python OUT.py --train` trains a fresh network with the model's recipe.",
     )
     export.add_argument("--model", required=True, help="the model to export (.npz)")
-    export.add_argument("--script", required=True, help="the Python file to write (.py)")
+    export.add_argument("--script", help="the Python file to write (.py)")
+    export.add_argument("--onnx", help='the ONNX file to write (.onnx; needs pip install "dnngui[onnx]")')
     export.add_argument("--digits", action="store_true", help="also write the MNIST digits the script reads")
     desktop = sub.add_parser(
         "install-desktop",
@@ -413,12 +415,26 @@ def cmd_fine_tune(args, out, err):
 
 
 def cmd_export(args, out, err):
-    network = core.load_model(args.model)
-    if not args.script.endswith(".py"):
+    if not args.script and not args.onnx:
+        raise UsageError("name what to write: --script net.py, --onnx net.onnx, or both")
+    if args.script and not args.script.endswith(".py"):
         raise UsageError(f"--script names a Python file ending in .py, not {args.script}")
-    script = _check_out(args.script, "--script")
-    for path in _export.write_script(network, script, Path(args.model).name, with_digits=args.digits):
-        out.write(f"wrote {path}\n")
+    if args.onnx and not args.onnx.endswith(".onnx"):
+        raise UsageError(f"--onnx names a file ending in .onnx, not {args.onnx}")
+    script = _check_out(args.script, "--script") if args.script else None
+    graph = _check_out(args.onnx, "--onnx") if args.onnx else None
+    network = core.load_model(args.model)
+    if network.sizes[0] != PIXELS:
+        raise UsageError(f"{Path(args.model).name} takes {network.sizes[0]} inputs; digits have {PIXELS}")
+    if script is not None:
+        for path in _export.write_script(network, script, Path(args.model).name, with_digits=args.digits):
+            out.write(f"wrote {path}\n")
+    if graph is not None:
+        _onnxfile.save_onnx(network, graph)
+        out.write(
+            f"wrote {graph} (ONNX opset {_onnxfile.OPSET}: input {_onnxfile.INPUT!r} (m, 784), "
+            f"output {_onnxfile.OUTPUT!r})\n"
+        )
     return 0
 
 

@@ -96,6 +96,20 @@ def test_train_for_one_epoch_lowers_the_cost(tmp_path):
 def test_a_network_of_other_inputs_and_a_script_name_that_is_not_python_are_refused(tmp_path):
     Network([100, 8, 10], ["relu"], "softmax", seed=0).save(tmp_path / "small.npz")
     status, _, err = run("export", "--model", str(tmp_path / "small.npz"), "--script", str(tmp_path / "s.py"))
-    assert status == 2 and "784 inputs" in err and not (tmp_path / "s.py").exists()
+    assert status == 2 and "takes 100 inputs" in err and not (tmp_path / "s.py").exists()
     status, _, err = run("export", "--model", str(shipped_model_path("digits")), "--script", str(tmp_path / "s.txt"))
     assert status == 2 and "ending in .py" in err
+
+
+def test_export_onnx_from_the_command_line_writes_a_graph_that_opens_again(tmp_path):
+    pytest.importorskip("onnx", reason='the ONNX extra is not installed (pip install "dnngui[onnx]")')
+    args = ("export", "--model", str(shipped_model_path("zero-one")), "--onnx", str(tmp_path / "z.onnx"))
+    status, out, err = run(*args)
+    assert status == 0, err
+    assert "opset 17" in out and "'pixels'" in out
+    back = core.load_model(tmp_path / "z.onnx")
+    assert back.sizes == (784, 64, 32, 1) and back.output.name == "sigmoid" and back.classes.tolist() == [0, 1]
+    status, _, err = run("evaluate", "--model", str(tmp_path / "z.onnx"))  # --model of every command takes it
+    assert status == 0, err
+    status, _, err = run("export", "--model", str(shipped_model_path("zero-one")))
+    assert status == 2 and "--script" in err and "--onnx" in err

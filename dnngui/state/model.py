@@ -91,8 +91,9 @@ class ModelState(QtCore.QObject):
 
     @property
     def save_needs_a_name(self):
-        """True when Save must ask for a file: no file yet, or a file dnngui ships."""
-        return self.path is None or is_shipped_file(self.path)
+        """True when Save must ask for a file: no file yet, a file dnngui ships, or one of another format
+        (an opened .onnx model is saved as a dnngui .npz)."""
+        return self.path is None or is_shipped_file(self.path) or self.path.suffix.lower() != ".npz"
 
     @property
     def save_changes_the_shape(self):

@@ -6,7 +6,7 @@ from PySide6 import QtCore, QtWidgets
 
 from dnngui.core.errors import DnnguiError
 
-MODEL_FILTER = "dnngui models (*.npz);;All files (*)"
+MODEL_FILTER = "dnngui models (*.npz);;ONNX models (*.onnx);;All files (*)"
 
 
 def _message_box(parent, icon, title, message, buttons, default, rich=False):

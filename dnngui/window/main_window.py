@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dnngui import core
-from dnngui.core import blas, corpus, export, ink
+from dnngui.core import blas, corpus, export, ink, onnxfile
 from dnngui.core.inference import classify
 from dnngui.core.preprocess import pull_back
 from dnngui.noqt import desktop
@@ -202,6 +202,12 @@ class MainWindow(QtWidgets.QMainWindow):
             None,
             "The network as one NumPy script with the article's equations, its weights and the MNIST digits",
         )
+        self.export_onnx_action = self._action(
+            "&ONNX…",
+            self.export_onnx,
+            None,
+            "The network as an ONNX graph, for ONNX Runtime and Netron (needs the onnx package)",
+        )
         self.quit_action = self._action("&Quit", self.close, keys.Quit, "Quit dnngui")
         self.undo_action = self._action("&Undo Stroke", self.canvas.undo, keys.Undo, "Undo the last stroke")
         self.clear_action = self._action(
@@ -223,6 +229,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.file_menu.addSeparator()
         self.export_menu = self.file_menu.addMenu("&Export")
         self.export_menu.addAction(self.export_script_action)
+        self.export_menu.addAction(self.export_onnx_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.model_menu = bar.addMenu("&Model")
@@ -296,6 +303,23 @@ class MainWindow(QtWidgets.QMainWindow):
         settings.remember_folder(Path(path).parent)
         self.statusBar().showMessage(f"Wrote {', '.join(p.name for p in written)}: run python {Path(path).name}", 8000)
         return True
+
+    def export_onnx(self):
+        """File ▸ Export ▸ ONNX…: the network as an ONNX graph (core.onnxfile), or what to install for it."""
+        if not onnxfile.available():
+            dialogs.show_error(self, "ONNX is not installed", f"{onnxfile.INSTALL}, then export again.")
+            return False
+        stem = Path(self.state.name).stem if self.state.name.endswith(".npz") else "network"
+        suggested = str(Path(settings.last_folder()) / f"{stem.replace(' ', '-')}.onnx")
+        path = dialogs.save_path(self, "Export as ONNX", suggested, "ONNX models (*.onnx)", ".onnx")
+        if not path or not dialogs.attempt(self, "Cannot export the network", self._write_onnx, path):
+            return False
+        settings.remember_folder(Path(path).parent)
+        self.statusBar().showMessage(f"Wrote {Path(path).name}: input 'pixels' (m, 784), output 'probabilities'", 8000)
+        return True
+
+    def _write_onnx(self, path):
+        onnxfile.save_onnx(self.state.network, path)
 
     def _step_tab(self, step):
         self.side_tabs.setCurrentIndex((self.side_tabs.currentIndex() + step) % self.side_tabs.count())

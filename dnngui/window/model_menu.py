@@ -131,6 +131,8 @@ class ModelFiles(QtCore.QObject):
 
     def save_model_as(self):
         name = self.state.path.name if self.state.path and not self.state.save_needs_a_name else "model.npz"
+        if self.state.path and self.state.path.suffix.lower() == ".onnx":
+            name = self.state.path.with_suffix(".npz").name  # an opened ONNX model is saved as a dnngui model
         path = dialogs.save_path(
             self.window, "Save Model As", str(Path(settings.last_folder()) / name), dialogs.MODEL_FILTER, ".npz"
         )

@@ -3,6 +3,7 @@
 import gc
 
 import numpy as np
+import pytest
 from PySide6 import QtCore
 
 from dnngui import core
@@ -212,3 +213,28 @@ def test_file_export_python_script_writes_a_script_that_reads_as_the_app(window,
     dialogs.save_path = str(tmp_path / "mine.py")
     assert not window.export_script()  # its weights are there already, and the answer is no
     assert str(tmp_path / "mine.weights.npz") in dialogs.replace_questions
+
+
+def test_an_onnx_model_opens_and_is_saved_as_a_dnngui_model_and_exports_as_onnx(window, dialogs, tmp_path):
+    pytest.importorskip("onnx", reason='the ONNX extra is not installed (pip install "dnngui[onnx]")')
+    from dnngui.core import onnxfile
+
+    dialogs.save_path = str(tmp_path / "shipped")
+    assert window.export_onnx() and (tmp_path / "shipped.onnx").exists()
+    assert "input 'pixels'" in window.statusBar().currentMessage()
+    assert window.files.open_model(str(tmp_path / "shipped.onnx"))
+    assert window.state.network.sizes == (784, 512, 256, 10) and window.state.save_needs_a_name
+    dialogs.save_path = str(tmp_path / "from-onnx")
+    assert window.files.save_model()  # Save asks for a name: it is written as .npz, the .onnx stays
+    assert (tmp_path / "from-onnx.npz").exists() and onnxfile.load_onnx(tmp_path / "shipped.onnx")
+    (tmp_path / "conv.onnx").write_bytes(b"not onnx")
+    assert not window.files.open_model(str(tmp_path / "conv.onnx"))
+    assert dialogs.errors and "conv.onnx" in dialogs.errors[-1] and "\n" not in dialogs.errors[-1]
+
+
+def test_export_onnx_says_what_to_install_when_the_extra_is_missing(window, dialogs, monkeypatch):
+    from dnngui.core import onnxfile
+
+    monkeypatch.setattr(onnxfile, "available", lambda: False)
+    assert not window.export_onnx()
+    assert dialogs.errors == ['ONNX needs the onnx package: pip install "dnngui[onnx]", then export again.']
