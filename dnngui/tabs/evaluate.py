@@ -6,12 +6,14 @@ from PySide6 import QtCore, QtWidgets
 
 from dnngui.core import pen
 from dnngui.core.evaluation import confusion_matrix, predict_digits
+from dnngui.state import settings
 from dnngui.widgets import dialogs
 from dnngui.widgets.gallery import add_digit, make_gallery
 
 COUNT_MAP = pg.colormap.get("CET-L3")
 LABEL_FILL = pg.mkBrush(255, 255, 255, 190)  # black on a pale patch reads on every colour, white cells too
 MAX_GALLERY = 200
+MATRIX_MIN_WIDTH = 280
 PROMPT = "Click Evaluate to classify the chosen digits with the current model."
 
 
@@ -65,7 +67,11 @@ class EvaluationView(QtWidgets.QWidget):
         top.addWidget(QtWidgets.QLabel("Digits"))
         top.addWidget(self.source, 1)
         top.addWidget(self.evaluate_button)
-        split = QtWidgets.QSplitter()
+        self.matrix_view.setMinimumWidth(MATRIX_MIN_WIDTH)  # ten columns of counts, readable
+        self.split = split = QtWidgets.QSplitter()
+        split.setObjectName("evaluateSplitter")
+        split.setHandleWidth(8)  # a handle one can see and grab
+        split.setChildrenCollapsible(False)
         split.addWidget(self.matrix_view)
         gallery_box = QtWidgets.QWidget()
         gallery_layout = QtWidgets.QVBoxLayout(gallery_box)
@@ -73,6 +79,12 @@ class EvaluationView(QtWidgets.QWidget):
         gallery_layout.addWidget(QtWidgets.QLabel("Misclassified (true → predicted)"))
         gallery_layout.addWidget(self.gallery)
         split.addWidget(gallery_box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        saved = settings.read_bytes("evaluateSplitter")
+        if saved is not None:
+            split.restoreState(saved)
+        split.splitterMoved.connect(lambda *_: settings.store().setValue("evaluateSplitter", split.saveState()))
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.accuracy)

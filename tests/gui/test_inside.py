@@ -4,6 +4,7 @@ import re
 
 import numpy as np
 import pytest
+from PySide6 import QtWidgets
 
 from dnngui import core
 from dnngui.jobs.job import running_jobs
@@ -176,3 +177,20 @@ def test_a_model_of_other_classes_is_checked_on_its_own_digits(window, qtbot, tm
 
     expected = min(BATCH, int(np.isin(window.data_source.validation.labels, classes).sum()))
     assert health.status.text().startswith(f"The current model, on {expected} validation digits")
+
+
+def test_the_confusion_matrix_is_wide_enough_to_read_and_its_split_is_remembered(window, qtbot):
+    from dnngui.window.main_window import MainWindow
+
+    view = window.evaluation_view
+    window.side_tabs.setCurrentWidget(view)
+    view.evaluate_button.click()
+    QtWidgets.QApplication.processEvents()
+    assert view.matrix_view.width() >= 280  # it was a 35-pixel sliver at the default window
+    sizes = view.split.sizes()
+    view.split.moveSplitter(sizes[0] + 40, 1)
+    view.split.splitterMoved.emit(sizes[0] + 40, 1)
+    moved = view.split.sizes()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.evaluation_view.split.saveState() == view.split.saveState() and moved[0] > sizes[0]
