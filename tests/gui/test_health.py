@@ -110,3 +110,16 @@ def test_a_run_of_another_shape_starting_while_histograms_are_drawn_drops_the_ol
     view.start_run(7)  # the 3-layer plots are gone before their histograms were all drawn
     assert len(view.histogram_curves) == 3 * 7 and view._histogram_queue == []
     view._draw_next_histogram()  # nothing stale left to draw
+
+
+def test_after_an_experiment_the_defaults_come_back_and_a_change_of_data_is_said(window):
+    from dnngui.tabs.train.form import APP_DEFAULTS
+
+    tab = window.train_tab
+    tab.use_experiment("vanishing")
+    assert "The data are now MNIST digits only." in tab.message.text()  # not switched silently
+    index = tab.experiment.findData("defaults")
+    tab.experiment.setCurrentIndex(index)
+    tab.experiment.activated.emit(index)
+    assert tab.form.recipe().hidden == APP_DEFAULTS.hidden and window.data_source.choice == APP_DEFAULTS.data
+    assert "default settings" in tab.message.text()

@@ -20,7 +20,7 @@ from dnngui.jobs.job import Job
 from dnngui.jobs.training import FineTune, prepare
 from dnngui.noqt.history import CostHistory
 from dnngui.state import settings
-from dnngui.tabs.train.form import TrainingForm
+from dnngui.tabs.train.form import APP_DEFAULTS, TrainingForm
 from dnngui.tabs.train.loss_plot import LossPlot
 from dnngui.tabs.train.runs import RunsPanel
 from dnngui.widgets import dialogs
@@ -37,6 +37,9 @@ def validation_accuracy(network, data_source):
             right += int(np.count_nonzero(guesses == np.asarray(digits.labels)[keep]))
             total += int(keep.sum())
     return right / total if total else None
+
+
+DEFAULTS = "defaults"  # the experiment menu's last entry: the Train tab's own settings again
 
 
 class RunClock:
@@ -101,6 +104,8 @@ class TrainTab(QtWidgets.QWidget):
         self.experiment.addItem("Classic experiments…", None)
         for name, experiment in EXPERIMENTS.items():
             self.experiment.addItem(experiment.title, name)
+        self.experiment.insertSeparator(self.experiment.count())
+        self.experiment.addItem("Back to the Train tab's defaults", DEFAULTS)
         self.experiment.setToolTip(
             "Settings that show a classic behaviour of backprop, one click each; the Health tab shows what happens"
         )
@@ -223,16 +228,22 @@ class TrainTab(QtWidgets.QWidget):
     def _on_experiment_chosen(self, index):
         name = self.experiment.itemData(index)
         self.experiment.setCurrentIndex(0)  # a menu of settings, not a setting itself
-        if name is not None:
+        if name == DEFAULTS:
+            self.form.set_recipe(APP_DEFAULTS)
+            self.data_source.use(APP_DEFAULTS.data)
+            self._show_message("The Train tab's default settings, on the default data, are back.")
+        elif name is not None:
             self.use_experiment(name)
 
     def use_experiment(self, name):
         """Fill in the settings (and data) of a classic experiment, and say what to watch."""
         experiment = EXPERIMENTS[name]
         self.form.set_recipe(experiment.recipe)
+        switched = experiment.recipe.data != self.data_source.choice
         self.data_source.use(experiment.recipe.data)
         self.article_button.hide()
-        self._show_message(f"{experiment.title}: press Train. {experiment.watch}")
+        data = f" The data are now {self.data_source.corpus.name}." if switched else ""
+        self._show_message(f"{experiment.title}: press Train. {experiment.watch}{data}")
 
     def _on_task_chosen(self, index):
         """Choosing the article's task offers the article's settings too."""
