@@ -298,3 +298,13 @@ def test_the_accuracy_legend_lists_the_sets_of_this_run_only(qtbot):
     plot.start_run(0, 3, ["MNIST validation"])  # an MNIST-only run: no pen writers' entries are left
     assert labels() == ["train", "MNIST", "validation"]
     assert list(plot.set_curves) == ["MNIST validation"]
+
+
+def test_finished_is_not_said_of_a_model_that_is_no_longer_the_model(window, qtbot):
+    small_settings(window, epochs=1)
+    tab = window.train_tab
+    click(qtbot, tab.train_button)
+    qtbot.waitUntil(lambda: not tab.running, timeout=60000)
+    assert tab.message.text().startswith("Finished")
+    window.files.zero_one_action.trigger()  # another model opened
+    assert tab.message.text() == "The model in use now: shipped 0-vs-1 model."

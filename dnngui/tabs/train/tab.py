@@ -185,6 +185,8 @@ class TrainTab(QtWidgets.QWidget):
         self.pause_button.clicked.connect(self._on_pause_clicked)
         self.stop_button.clicked.connect(self.stop)
         self.form.validity_changed.connect(self._update_buttons)
+        self._produced = None  # the network the last run made the model, while it is the model
+        state.changed.connect(self._on_model_changed)
         self.data_source.changed.connect(self._update_data_label)
         self.personal_store.changed.connect(self._update_data_label)
         self.data_source.changed.connect(self._update_batch_limit)
@@ -224,6 +226,14 @@ class TrainTab(QtWidgets.QWidget):
             self.planned_changed.emit(None)
         else:
             self.planned_changed.emit((PIXELS, *recipe.hidden, TASKS[recipe.task].output_units))
+
+    def _on_model_changed(self):
+        """Another model than the last run's (opened, reverted, stepped): its "Finished …" is stale."""
+        if self._produced is not None and self.state.network is not self._produced and not self.running:
+            self._produced = None
+            self._show_message(f"The model in use now: {self.state.name}.")
+            self.progress.setValue(0)
+            self.progress.setFormat("ready")
 
     def _on_experiment_chosen(self, index):
         name = self.experiment.itemData(index)
@@ -474,6 +484,7 @@ class TrainTab(QtWidgets.QWidget):
             return
         outcome.network.description = self._description
         replaced, replaced_accuracy = self.state.name, validation_accuracy(self.state.network, self.data_source)
+        self._produced = outcome.network
         self.state.replace(outcome.network)
         if fine_tuning is not None:
             done = dataclasses.replace(fine_tuning, after=outcome.network)
