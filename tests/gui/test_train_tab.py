@@ -1,5 +1,6 @@
 """Training from the window: the worker thread, the live plot, Stop, closing, NaN, bad settings."""
 
+import itertools
 import threading
 import time
 
@@ -308,3 +309,18 @@ def test_finished_is_not_said_of_a_model_that_is_no_longer_the_model(window, qtb
     assert tab.message.text().startswith("Finished")
     window.files.zero_one_action.trigger()  # another model opened
     assert tab.message.text() == "The model in use now: shipped 0-vs-1 model."
+
+
+def test_tab_goes_from_the_hidden_layers_through_each_activation_to_the_optimizer(window):
+    form = window.train_tab.form
+    form.hidden.setText("64, 32, 16, 16, 16, 16")
+    chain = [form.hidden, *form.activations, form.optimizer]
+    assert len(form.activations) == 6
+    for first, second in itertools.pairwise(chain):
+        following = first.nextInFocusChain()
+        while not following.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus:  # labels take no focus
+            following = following.nextInFocusChain()
+        assert following is second
+    assert all(
+        box.minimumSizeHint().width() >= box.fontMetrics().horizontalAdvance("Leaky ReLU") for box in form.activations
+    )

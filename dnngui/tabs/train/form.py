@@ -1,6 +1,7 @@
 """The Train tab's settings form: every hyper-parameter, checked as it is typed."""
 
 import dataclasses
+import itertools
 
 from PySide6 import QtCore, QtWidgets
 
@@ -162,11 +163,16 @@ class TrainingForm(QtWidgets.QWidget):
                 f"f in A = f(Z) for hidden layer {len(self.activations) + 1}: ReLU learns fast; sigmoid and tanh "
                 "saturate, so in deep networks their gradients vanish."
             )
+            box.setMinimumContentsLength(len("Leaky ReLU"))  # six boxes in a row showed "sig"
+            box.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setCurrentIndex(box.findData(self.activations[-1].currentData() if self.activations else "relu"))
             self.activations.append(box)
             self.activation_row.addWidget(box)
         for box, name in zip(self.activations, names, strict=False):
             box.setCurrentIndex(box.findData(name))
+        chain = [self.hidden, *self.activations, self.optimizer]  # Tab goes through them in the form's order
+        for first, second in itertools.pairwise(chain):
+            QtWidgets.QWidget.setTabOrder(first, second)
 
     def _on_hidden_changed(self, text):
         try:
