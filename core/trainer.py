@@ -253,10 +253,11 @@ def _run(
                     growth.record(ws.grads, optimizer.gradient_scale)
                 network.set_params(checkpoint)
                 what = f"became {cost}" if not math.isfinite(cost) else f"grew from {first_cost:.3g} to {cost:.3g}"
+                back = done - checkpoint_step
                 raise TrainingDivergedError(
                     f"the cost {what} at epoch {epoch}, step {step}{growth.blame()}; "
-                    f"try a learning rate of {optimizer.lr / 10:g} (the weights are back as they were "
-                    f"{done - checkpoint_step} steps earlier)"
+                    f"try a learning rate of {lr / 10:g} (the weights are back as they were "  # the rate as set
+                    f"{back} step{'' if back == 1 else 's'} earlier)"
                 )
             if done - checkpoint_step >= CHECKPOINT_EVERY:
                 for k, v in network.params.items():

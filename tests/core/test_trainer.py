@@ -169,3 +169,13 @@ def test_divergence_stops_with_a_message_and_restores_the_weights():
     with pytest.raises(core.TrainingDivergedError, match="try a learning rate of 1"):
         list(run)
     assert all(np.array_equal(net.params[k], start[k]) for k in start)
+
+
+def test_a_divergence_one_step_after_a_checkpoint_says_one_step_and_the_rate_as_set():
+    X, y = blobs()
+    net = core.Network([4, 8, 2], "relu", "softmax", seed=0)
+    net.output = CostTurnsNaN(net.output, n=22)  # 20 steps to the checkpoint, then one more
+    run = core.train(net, X, net.output.one_hot(y, 2), epochs=10, batch_size=20, lr=0.1, lr_schedule="cosine")
+    with pytest.raises(core.TrainingDivergedError, match=r"learning rate of 0\.01 .*as they were 1 step earlier\)"):
+        for _ in run:
+            pass
