@@ -35,6 +35,22 @@ class UsageError(Exception):
     """A command-line mistake: reported in one line, exit status 2."""
 
 
+class _DefaultsHelp(argparse.HelpFormatter):
+    """Each setting's default once, as it is typed (512,256, not (512, 256)); none for a required option
+    or one whose help already says what happens without it."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        default = action.default
+        if action.required or default in (None, argparse.SUPPRESS) or "default" in text:
+            return text
+        if isinstance(default, bool):
+            shown = "on" if default else "off"
+        else:
+            shown = ",".join(map(str, default)) if isinstance(default, tuple) else str(default)
+        return f"{text} (default: {shown.replace('%', '%%')})"
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
         raise UsageError(message)
@@ -69,26 +85,25 @@ def build_parser():
         description="Train a model and save it. The defaults are the recipe of the shipped digits model (about "
         "four minutes on two cores); the app's Train tab starts from a smaller, 10-epoch recipe that "
         "trains in seconds, so that you can watch a whole run.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_DefaultsHelp,
     )
     train.add_argument(
         "--data",
         default=defaults.data,
         help=f"{', '.join(_corpus.CHOICES)} (the bundled digits), a folder of MNIST IDX files, an .npz of digits "
-        f"or a .unipen[.gz] file of pen-drawn digits (default: {defaults.data})",
+        "or a .unipen[.gz] file of pen-drawn digits",
     )
     train.add_argument(
         "--pen-drawings",
         type=int,
         default=defaults.pen_drawings,
-        help="drawings of each pen digit made with a random pen; each epoch shows one (default %(default)s)",
+        help="drawings of each pen digit made with a random pen; each epoch shows one",
     )
     train.add_argument(
         "--pen-per-writer",
         type=int,
         default=defaults.pen_per_writer,
-        help="each epoch shows at most this many of one writer's pen digits, so that no writer dominates "
-        "(0: all; default %(default)s)",
+        help="each epoch shows at most this many of one writer's pen digits, so that no writer dominates (0: all)",
     )
     train.add_argument("--task", choices=list(TASKS), default=defaults.task, help="0–9 digits, or the article's 0 vs 1")
     train.add_argument("--hidden", type=_int_list, default=defaults.hidden, help="hidden layer sizes, e.g. 256,128")
@@ -122,7 +137,7 @@ def build_parser():
     evaluate = sub.add_parser(
         "evaluate",
         help="accuracy and confusion matrix of a model",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_DefaultsHelp,
     )
     evaluate.add_argument("--model", required=True)
     source = evaluate.add_mutually_exclusive_group()
@@ -137,7 +152,7 @@ def build_parser():
     check = sub.add_parser(
         "gradcheck",
         help="backprop against finite differences, per parameter array",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_DefaultsHelp,
     )
     check.add_argument("--model", help="a model file (default: the shipped digits model)")
     check.add_argument("--entries", type=int, default=40, help="entries checked per array")
@@ -148,10 +163,14 @@ def build_parser():
         "exported), mixed with digits of the default training data so that the rest is not forgotten: its "
         "output layer learns how the hidden layers' features vote for your digits, the hidden layers stay as "
         "they are. The same fine-tune as the app's My digits tab.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_DefaultsHelp,
     )
     tune.add_argument("--model", required=True, help="the model to start from (.npz)")
-    tune.add_argument("--mine", required=True, help="your drawings (.npz, as the My digits tab exports them)")
+    tune.add_argument(
+        "--mine",
+        required=True,
+        help="your drawings: my_digits.npz in the folder the My digits tab names, or a file it exported",
+    )
     tune.add_argument("--seed", type=int, default=0, help="seeds the mix and the batches")
     tune.add_argument("--out", required=True, help="where to save the fine-tuned model (.npz)")
     export = sub.add_parser(

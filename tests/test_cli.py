@@ -1,5 +1,6 @@
 """The headless dnngui commands: train, evaluate, gradcheck."""
 
+import argparse
 import gzip
 import io
 import os
@@ -329,3 +330,12 @@ def test_fine_tune_teaches_a_model_drawings_it_misread(tmp_path):
     tuned = core.load_model(tmp_path / "tuned.npz")
     assert np.mean(tuned.predict(X) == 7) >= 0.9 and "fine-tune on mine.npz" in tuned.description
     assert "validation accuracy (held-out UCI writers): 0.9" in out
+
+
+def test_train_help_gives_each_default_once_as_it_is_typed():
+    parser = cli.build_parser()
+    train = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices["train"]
+    text = " ".join(train.format_help().split())
+    assert "(default: 512,256)" in text and "(default: relu)" in text and "(default: on)" in text
+    assert "(512, 256)" not in text and "('relu',)" not in text and "(default: None)" not in text
+    assert text.count("default: mnist+pen") == 1  # the --data default, once

@@ -59,7 +59,6 @@ class MyDigitsView(QtWidgets.QWidget):
         self.check_progress.setObjectName("crossCheckProgress")
         self.check_progress.hide()
         self.job = None
-        self._tuned = None  # the last FineTune shown
 
         buttons = QtWidgets.QHBoxLayout()
         for button in (self.fine_tune_button, self.delete_button, self.export_button, self.import_button):
@@ -69,8 +68,13 @@ class MyDigitsView(QtWidgets.QWidget):
             "Fine-tune teaches the network your handwriting; Train can include these drawings too."
         )
         intro.setWordWrap(True)
+        self.where = dialogs.plain_label(f"Kept in {store.path} (dnngui fine-tune --mine takes this file).")
+        self.where.setObjectName("myDigitsFile")
+        self.where.setWordWrap(True)
+        self.where.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.where)
         layout.addWidget(self.counts)
         layout.addWidget(self.gallery, 1)
         layout.addLayout(buttons)
@@ -101,7 +105,6 @@ class MyDigitsView(QtWidgets.QWidget):
     def show_fine_tune(self, tuned):
         """Before and after figures of a finished fine-tune, then the left-out check in the background."""
         self.stop_check()
-        self._tuned = tuned
         rows = tuned.figures()
         rows.insert(1, ("your drawings, each left out", personal.read_right(tuned.before, tuned.mine), None))
         self.report.setRowCount(len(rows))

@@ -155,3 +155,8 @@ def test_a_labelled_drawing_keeps_its_strokes_but_an_erased_one_does_not(window,
     qtbot.keyClick(window.canvas, QtCore.Qt.Key.Key_1)
     assert window.personal_store.digits.strokes[1] == ()
     assert personal.load(window.personal_store.path).strokes[0][0][1].shape == (2, 2)
+
+
+def test_the_tab_says_where_the_drawings_are_kept(window):
+    label = window.my_digits.where.text()
+    assert str(window.personal_store.path) in label and "--mine" in label
