@@ -104,7 +104,9 @@ class PersonalStore(QtCore.QObject):
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             if not lock.tryLock(LOCK_WAIT_MS):
-                raise OSError("another dnngui window is saving them")
+                if lock.error() == QtCore.QLockFile.LockError.LockFailedError:
+                    raise OSError("another dnngui window is saving them")
+                raise OSError(f"the folder {self.folder} cannot be written")
             digits = self._on_disk()
             if digits is None:  # damaged since start-up: keep it, save nothing over it
                 raise OSError(f"{self.path.name} was damaged while dnngui ran")
@@ -121,6 +123,11 @@ class PersonalStore(QtCore.QObject):
             lock.unlock()
         self.digits = digits
         self.changed.emit()
+
+    @property
+    def unsaved(self):
+        """How many changes are kept in memory only (their save failed)."""
+        return len(self._pending)
 
     def add(self, x, label, strokes=()):
         """Keep the network input ``x`` as ``label``, with the strokes it was drawn with (see core.personal.add)."""

@@ -58,6 +58,12 @@ def ask_stop_training(parent):
     return _confirm(parent, "Training is running", question, QtWidgets.QMessageBox.StandardButton.Close)
 
 
+def ask_lose_drawings(parent, why):
+    """True if the person closes anyway, losing the drawings that could not be saved (``why``)."""
+    question = f"{why}\n\nClose anyway and lose them? (Cancel, then My digits ▸ Export…, keeps them in a file.)"
+    return _confirm(parent, "Unsaved drawings", question, QtWidgets.QMessageBox.StandardButton.Close)
+
+
 def ask_replace_model(parent, name, old_shape, new_shape):
     """True if the person agrees to write a model of another architecture over ``name``."""
     question = f"{name} holds a {old_shape} model. Replace it with this {new_shape} model?"

@@ -549,6 +549,9 @@ class MainWindow(QtWidgets.QMainWindow):
         if not self.files.confirm_discard():
             event.ignore()
             return
+        if self.personal_store.unsaved and not dialogs.ask_lose_drawings(self, self.personal_store.save_error):
+            event.ignore()  # the drawings stay, and the person can export them
+            return
         self._save_settings()
         event.accept()
         if self._drawing_held_out is not None:

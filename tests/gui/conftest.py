@@ -46,6 +46,8 @@ class DialogRecorder:
         self.stop_training_answer = True
         self.stop_training_questions = 0
         self.replace_answer = False
+        self.lose_answer = False
+        self.lose_questions = []
         self.replace_questions = []
 
     def install(self, monkeypatch):
@@ -59,6 +61,11 @@ class DialogRecorder:
         monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: self.save_path)
         monkeypatch.setattr(dialogs, "open_folder", lambda *a, **k: self.folder)
         monkeypatch.setattr(dialogs, "ask_replace_file", self._ask_replace)
+        monkeypatch.setattr(dialogs, "ask_lose_drawings", self._ask_lose)
+
+    def _ask_lose(self, parent, why):
+        self.lose_questions.append(why)
+        return self.lose_answer
 
     def _ask_replace(self, parent, path):
         self.replace_questions.append(str(path))

@@ -160,3 +160,22 @@ def test_a_labelled_drawing_keeps_its_strokes_but_an_erased_one_does_not(window,
 def test_the_tab_says_where_the_drawings_are_kept(window):
     label = window.my_digits.where.text()
     assert str(window.personal_store.path) in label and "--mine" in label
+
+
+def test_a_folder_that_cannot_be_written_is_said_and_closing_asks_before_losing_drawings(
+    window, qtbot, dialogs, monkeypatch
+):
+    from PySide6 import QtCore as Core
+
+    monkeypatch.setattr(Core.QLockFile, "tryLock", lambda self, ms=0: False)
+    monkeypatch.setattr(Core.QLockFile, "error", lambda self: Core.QLockFile.LockError.PermissionError)
+    draw(qtbot, window.canvas, ONE)
+    qtbot.keyClick(window.canvas, QtCore.Qt.Key.Key_1)
+    message = window.personal_store.save_error
+    assert "cannot be written" in message and "another dnngui window" not in message
+    assert dialogs.errors[-1] == message
+    window.close()  # the answer is Cancel: the window stays, with the drawing
+    assert window.isVisible() and dialogs.lose_questions == [message] and len(window.personal_store) == 1
+    dialogs.lose_answer = True
+    window.close()
+    assert not window.isVisible()
