@@ -223,7 +223,7 @@ def load_digits():
     if not path.is_file():
         sys.exit(f"{{path.name}} is missing: export the script with its digits (dnngui export --digits)")
     with np.load(path) as d:
-        cols = lambda images: images.reshape(len(images), -1).T / 255.0  # noqa: E731
+        cols = lambda images: images.reshape(len(images), -1).T * np.float32(1 / 255)  # noqa: E731  float32, as dnngui
         return cols(d["X_train"]), d["y_train"], cols(d["X_val"]), d["y_val"]
 
 
@@ -250,8 +250,8 @@ def init(rng):
         n_in, n_out = SIZES[l - 1], SIZES[l]
         relu_like = l < L and ACTIVATIONS[l - 1] in ("relu", "leaky_relu", "swish")
         scale = np.sqrt(2.0 / n_in) if relu_like else np.sqrt(2.0 / (n_in + n_out))
-        params[f"W{{l}}"] = rng.standard_normal((n_out, n_in)) * scale
-        params[f"b{{l}}"] = np.zeros((n_out, 1))
+        params[f"W{{l}}"] = (rng.standard_normal((n_out, n_in)) * scale).astype(np.float32)
+        params[f"b{{l}}"] = np.zeros((n_out, 1), np.float32)
     return params
 
 
@@ -309,7 +309,7 @@ def main(argv):
             plt.show()
     else:
         with np.load(HERE / "{weights}") as w:
-            params = {{k: w[k].astype(np.float64) for k in w.files if k != "classes"}}
+            params = {{k: w[k] for k in w.files if k != "classes"}}  # float32, as dnngui computes
     accuracy = np.mean(predict(params, X_val) == y_val)
     print(f"accuracy on {{len(y_val)}} validation digits: {{accuracy:.4f}}")
 

@@ -19,7 +19,7 @@ import json, runpy, sys
 import numpy as np
 m = runpy.run_path(sys.argv[1])
 with np.load(sys.argv[2]) as w:
-    params = {k: w[k].astype(np.float64) for k in w.files if k != "classes"}
+    params = {k: w[k] for k in w.files if k != "classes"}
 X_train, y_train, X_val, y_val = m["load_digits"]()
 X_val, y_val = m["of_classes"](X_val, y_val)
 np.save(sys.argv[3], m["probabilities"](params, X_val))
