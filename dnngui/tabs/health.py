@@ -234,10 +234,17 @@ class HealthView(QtWidgets.QWidget):
         if X.shape[1] == 0:
             self.status.setText("The validation digits have none of this model's classes to check it on.")
             return
+        if self.depth != network.depth:  # the line plots are another network's run: not this model's
+            self.x = Growing()
+            self.grad_rms = [Growing() for _ in range(self.depth)]
+            self.update_ratio = [Growing() for _ in range(self.depth)]
+            for curve in (*self.grad_curves, *self.ratio_curves):
+                curve.setData([], [])
         self._epoch = health.epoch_health(network, X, Y)
         self._show_epoch(force=True)
+        steps = "" if self.depth == network.depth else " The line plots fill while a run of this network trains."
         self.status.setText(
-            f"The current model, on {min(X.shape[1], health.BATCH)} validation digits{_summary(self._epoch)}"
+            f"The current model, on {min(X.shape[1], health.BATCH)} validation digits{_summary(self._epoch)}{steps}"
         )
 
     def _show_epoch(self, force=False):

@@ -123,3 +123,15 @@ def test_after_an_experiment_the_defaults_come_back_and_a_change_of_data_is_said
     tab.experiment.activated.emit(index)
     assert tab.form.recipe().hidden == APP_DEFAULTS.hidden and window.data_source.choice == APP_DEFAULTS.data
     assert "default settings" in tab.message.text()
+
+
+def test_check_model_never_shows_another_networks_run(window, qtbot):
+    train_experiment(window, qtbot, "vanishing")  # a 7-layer run, then the shipped 3-layer model opened
+    view = window.health_view
+    qtbot.waitUntil(lambda: len(points(view.grad_curves[0])[1]) > 0, timeout=2000)
+    window.files.open_shipped("digits")
+    window.side_tabs.setCurrentWidget(view)
+    view.check_button.click()
+    view.refresh()
+    assert all(len(points(curve)[1]) == 0 for curve in (*view.grad_curves, *view.ratio_curves))
+    assert "The line plots fill while a run of this network trains." in view.status.text()
