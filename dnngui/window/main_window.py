@@ -283,9 +283,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def export_script(self):
         """File ▸ Export ▸ Python Script…: the current network as a standalone NumPy script (core.export)."""
-        stem = Path(self.state.name).stem if self.state.name.endswith(".npz") else "network"
-        suggested = str(Path(settings.last_folder()) / f"{stem.replace(' ', '-')}.py")
-        path = dialogs.save_path(self, "Export as a Python Script", suggested, "Python scripts (*.py)", ".py")
+        path = dialogs.save_path(
+            self, "Export as a Python Script", self._export_name(".py"), "Python scripts (*.py)", ".py"
+        )
         if not path:
             return False
         beside = [
@@ -304,14 +304,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().showMessage(f"Wrote {', '.join(p.name for p in written)}: run python {Path(path).name}", 8000)
         return True
 
+    def _export_name(self, suffix):
+        """The file an export suggests: the model's own name (or "network") in the last folder used."""
+        stem = Path(self.state.name).stem if self.state.name.endswith(".npz") else "network"
+        return str(Path(settings.last_folder()) / f"{stem.replace(' ', '-')}{suffix}")
+
     def export_onnx(self):
         """File ▸ Export ▸ ONNX…: the network as an ONNX graph (core.onnxfile), or what to install for it."""
         if not onnxfile.available():
             dialogs.show_error(self, "ONNX is not installed", f"{onnxfile.INSTALL}, then export again.")
             return False
-        stem = Path(self.state.name).stem if self.state.name.endswith(".npz") else "network"
-        suggested = str(Path(settings.last_folder()) / f"{stem.replace(' ', '-')}.onnx")
-        path = dialogs.save_path(self, "Export as ONNX", suggested, "ONNX models (*.onnx)", ".onnx")
+        path = dialogs.save_path(self, "Export as ONNX", self._export_name(".onnx"), "ONNX models (*.onnx)", ".onnx")
         if not path or not dialogs.attempt(self, "Cannot export the network", self._write_onnx, path):
             return False
         settings.remember_folder(Path(path).parent)
