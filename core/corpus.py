@@ -92,6 +92,14 @@ class DrawnDigits:
         self._lock = threading.Lock()
 
 
+def _split_images(images):
+    """(training digits, validation digits) of scanned digits: the fixed split, MNIST's named for it."""
+    train, val = data.split(images)
+    return train, data.DigitSet(
+        val.images, val.labels, "MNIST validation" if images.name.startswith("bundled") else val.name
+    )
+
+
 def from_parts(name, images=None, strokes=None):
     """A corpus from image digits and/or pen digits, each split into training and validation.
 
@@ -101,9 +109,8 @@ def from_parts(name, images=None, strokes=None):
     train_images = train_pen = None
     validation = []
     if images is not None:
-        train_images, val = data.split(images)
-        bundled = images.name.startswith("bundled")
-        validation.append(data.DigitSet(val.images, val.labels, "MNIST validation" if bundled else val.name))
+        train_images, val = _split_images(images)
+        validation.append(val)
     if strokes is not None:
         writers = len(set(strokes.writers.tolist()))
         if writers < 2:
@@ -131,8 +138,8 @@ def _bundled_pen():
 def _bundled(choice):
     train_images, validation = None, []
     if "mnist" in choice:
-        train_images, val = data.split(data.bundled())
-        validation.append(data.DigitSet(val.images, val.labels, "MNIST validation"))
+        train_images, val = _split_images(data.bundled())
+        validation.append(val)
     if "pen" not in choice:
         return Corpus(CHOICES[choice], train_images, None, tuple(validation))
     strokes, held, sources = _bundled_pen()

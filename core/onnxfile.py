@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from dnngui.core.atomic import write_atomically
 from dnngui.core.errors import ModelError
 from dnngui.core.modelfile import MAX_BYTES, MAX_LAYERS, MAX_UNITS
 from dnngui.core.network import Network
@@ -89,8 +90,6 @@ def save_onnx(network, path):
     classes = ",".join(str(int(c)) for c in network.classes)
     helper.set_model_props(model, {"dnngui.classes": classes, "dnngui.output": network.output.name})
     onnx.checker.check_model(model)
-    from dnngui.core.atomic import write_atomically
-
     write_atomically(Path(path), lambda f: f.write(model.SerializeToString()), ModelError)
 
 

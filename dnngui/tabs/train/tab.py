@@ -9,8 +9,8 @@ import numpy as np
 from PySide6 import QtCore, QtWidgets
 
 from dnngui.core import personal, runs
-from dnngui.core.data import as_columns
 from dnngui.core.errors import HyperParameterError
+from dnngui.core.evaluation import predict_digits
 from dnngui.core.experiments import EXPERIMENTS
 from dnngui.core.recipe import FINE_TUNE_EPOCHS, Recipe, fine_tune
 from dnngui.core.shapes import PIXELS
@@ -31,11 +31,9 @@ def validation_accuracy(network, data_source):
     validation accuracy counts them; None if they hold none of its classes."""
     right = total = 0
     for digits in data_source.corpus.validation:
-        keep = np.isin(digits.labels, network.classes)
-        if keep.any():
-            guesses = network.predict(as_columns(digits.images[keep]))
-            right += int(np.count_nonzero(guesses == np.asarray(digits.labels)[keep]))
-            total += int(keep.sum())
+        true_idx, predicted, _ = predict_digits(network, digits)
+        right += int(np.count_nonzero(true_idx == predicted))
+        total += len(true_idx)
     return right / total if total else None
 
 
