@@ -249,11 +249,12 @@ class StepView(QtWidgets.QWidget):
         self.keep_button.setEnabled(self.steps > 0)
         self.use_nudged.setEnabled(bool(self.nudge_path))
 
-    def set_input(self, x, drawing=None):
+    def set_input(self, x, drawing=None, guess=None):
         """The drawing as the network reads it, (784,), or None for a blank canvas; and the drawing itself.
 
         "This is a" and Why start at the network's guess until the person picks a digit; figures
-        of another drawing (a step's norms, a nudged drawing) are cleared, never offered for this one."""
+        of another drawing (a step's norms, a nudged drawing) are cleared, never offered for this one.
+        ``guess``: the class index the window read ``x`` as (else it is worked out here)."""
         self.x = None if x is None else np.asarray(x, np.float32).reshape(-1)
         self.drawing = None if drawing is None else np.array(drawing, np.float32)
         self.step_button.setEnabled(self.x is not None)
@@ -261,7 +262,8 @@ class StepView(QtWidgets.QWidget):
         if self.x is None:
             self._chosen.clear()
         else:
-            guess = int(np.argmax(self.current.predict_proba(self.x.reshape(-1, 1))[:, 0]))
+            if guess is None:
+                guess = int(np.argmax(self.current.predict_proba(self.x.reshape(-1, 1))[:, 0]))
             self._guessing = True
             for name, box in (("target", self.target), ("why", self.why_class)):
                 if name not in self._chosen and box.currentIndex() != guess:

@@ -6,6 +6,7 @@ import sys
 import threading
 from pathlib import Path
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -380,7 +381,8 @@ class MainWindow(QtWidgets.QMainWindow):
         x = None if self.prediction is None else self.prediction.x
         if self.side_tabs.currentWidget() is self.layer_panel:
             self.layer_panel.show_input(x)
-        self.step_view.set_input(x, self.drawing.ink)
+        guess = None if self.prediction is None else int(np.argmax(self.prediction.probabilities))
+        self.step_view.set_input(x, self.drawing.ink, guess)  # the guess read once, for the panel and the tab
         self._update_saliency(x)
 
     def _update_saliency(self, x):
