@@ -118,7 +118,23 @@ def differences(runs):
     keys = sorted({k for run in runs for k in run.settings})
     differ = [k for k in keys if len({json.dumps(run.settings.get(k)) for run in runs}) > 1]
     shown = differ or (["hidden", "lr"] if len(runs) == 1 else [])
-    return [", ".join(f"{k}={_short(run.settings.get(k))}" for k in shown) or "same settings" for run in runs]
+    labels = [", ".join(f"{k}={_short(run.settings.get(k))}" for k in shown) or "same settings" for run in runs]
+    return _told_apart(labels, runs)
+
+
+def _told_apart(labels, runs):
+    """Labels that runs share get the time each run started (to the minute, or to the second where
+    minutes clash, and a count where seconds do): every ticked run is named apart in the legend."""
+    out = list(labels)
+    for label in {label for label in labels if labels.count(label) > 1}:
+        group = [i for i, other in enumerate(labels) if other == label]
+        for width in (16, 19):
+            stamps = [runs[i].started[11:width] for i in group]
+            if len(set(stamps)) == len(stamps):
+                break
+        for n, (i, stamp) in enumerate(zip(group, stamps, strict=True), 1):
+            out[i] = f"{label}, at {stamp}" + (f" ({n})" if stamps.count(stamp) > 1 else "")
+    return out
 
 
 def _short(value):

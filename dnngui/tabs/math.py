@@ -54,7 +54,11 @@ class MathView(QtWidgets.QWidget):
         self.results.setHorizontalHeaderLabels(["array", "shape", "relative error", "verdict"])
         self.results.verticalHeader().hide()
         self.results.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header = self.results.horizontalHeader()
+        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        # Room for every header in full: the columns take their contents' width, never less than their title's.
+        self.results.setMinimumWidth(sum(header.sectionSizeHint(c) for c in range(4)) + 2 * self.results.frameWidth())
         self.status = dialogs.plain_label()
         self.status.setWordWrap(True)
         side = QtWidgets.QVBoxLayout()

@@ -27,7 +27,7 @@ from dnngui.tabs.math import MathView
 from dnngui.tabs.my_digits import MyDigitsView
 from dnngui.tabs.step import StepView
 from dnngui.tabs.train.tab import TrainTab
-from dnngui.widgets import dialogs, theme
+from dnngui.widgets import dialogs, theme, tooltips
 from dnngui.widgets.canvas import Canvas
 from dnngui.widgets.label_row import LabelRow
 from dnngui.widgets.prediction import PredictionPanel
@@ -46,6 +46,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def __init__(self, model_state=None, personal_store=None):
         super().__init__()
         blas.set_threads(1)  # training beside the window leaves the window a core (measured: see core.blas)
+        tooltips.install(QtWidgets.QApplication.instance())  # long tips wrap (0.6 µs an event, measured)
         self.state = model_state if model_state is not None else ModelState()
         self.data_source = DataSource()
         # not ``or``: a store with no drawings yet is empty, so false, and would be swapped for the default folder's

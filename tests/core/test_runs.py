@@ -36,7 +36,17 @@ def test_a_run_round_trips_and_its_csv_has_settings_then_epochs(tmp_path):
 
 def test_runs_are_named_by_the_settings_in_which_they_differ():
     assert runs.differences([a_run(lr=0.001), a_run(lr=0.01)]) == ["lr=0.001", "lr=0.01"]
-    assert runs.differences([a_run(), a_run()]) == ["same settings", "same settings"]
+
+
+def test_runs_of_the_same_settings_are_named_apart_by_when_they_started():
+    first, second, third = a_run(), a_run(), a_run()
+    first.started, second.started, third.started = "2026-12-02T09:15:03", "2026-12-02T10:40:00", "2026-12-02T10:40:00"
+    assert runs.differences([first, second]) == ["same settings, at 09:15", "same settings, at 10:40"]
+    second.started = "2026-12-02T09:15:41"
+    assert runs.differences([first, second]) == ["same settings, at 09:15:03", "same settings, at 09:15:41"]
+    assert runs.differences([first, second, third])[2] == "same settings, at 10:40:00"
+    second.started = third.started
+    assert runs.differences([second, third]) == ["same settings, at 10:40:00 (1)", "same settings, at 10:40:00 (2)"]
 
 
 @pytest.mark.parametrize(

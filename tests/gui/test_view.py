@@ -78,3 +78,51 @@ def test_the_window_fits_a_laptop_screen_and_every_tab_can_be_reached_whole(wind
         assert page.width() >= hint.width() and page.height() >= hint.height()  # never squeezed: it scrolls
         assert scroll.viewport().rect().intersects(QtCore.QRect(page.pos(), page.size()))
     assert window.canvas.width() >= 200 and window.canvas.isVisible()
+
+
+def test_long_tips_are_shown_wrapped_and_none_ends_in_a_dangling_word(window):
+    """A plain tip shown as one line could be 1,400 px wide; shown, every long tip is a wrapped paragraph."""
+    from PySide6 import QtCore, QtWidgets
+
+    from dnngui.widgets.tooltips import wrapped
+
+    tips = {w: w.toolTip() for w in window.findChildren(QtWidgets.QWidget) if w.toolTip()}
+    assert len(tips) > 30
+    for tip in tips.values():
+        shown = QtWidgets.QLabel(wrapped(tip))
+        shown.setWordWrap(QtGui.Qt.mightBeRichText(shown.text()))
+        assert shown.sizeHint().width() <= 700, tip
+        assert not tip.rstrip().endswith("'"), tip
+    button = window.train_tab.train_button
+    assert len(button.toolTip()) > 100
+    centre = button.rect().center()
+    event = QtGui.QHelpEvent(QtCore.QEvent.Type.ToolTip, centre, button.mapToGlobal(centre))
+    QtWidgets.QApplication.sendEvent(button, event)
+    assert QtWidgets.QToolTip.isVisible() and QtWidgets.QToolTip.text().startswith("<p>")
+    QtWidgets.QToolTip.hideText()
+
+
+def test_headers_and_run_lines_are_not_cut_off_at_the_smallest_window(window, qtbot):
+    from PySide6 import QtCore, QtWidgets
+
+    from dnngui.core import runs
+    from dnngui.core.recipe import Recipe
+
+    window.resize(1024, 610)
+    window.side_tabs.setCurrentWidget(window.math_view)
+    QtWidgets.QApplication.processEvents()
+    table = window.math_view.results
+    header = table.horizontalHeader()
+    for column in range(table.columnCount()):
+        title = table.horizontalHeaderItem(column).text()
+        assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(title), title
+    for _ in range(3):
+        window.run_store.add(runs.begin(Recipe().as_dict()))
+    window.side_tabs.setCurrentWidget(window.train_tab)
+    QtWidgets.QApplication.processEvents()
+    listed = window.train_tab.runs.list
+    assert listed.count() == 3 and not listed.horizontalScrollBar().isVisible()
+    line = listed.item(0).text()
+    assert listed.fontMetrics().horizontalAdvance(line) > listed.viewport().width()  # too long for one line…
+    assert listed.visualItemRect(listed.item(0)).height() >= 2 * listed.fontMetrics().height()  # …so it wraps
+    assert QtCore.QRect(listed.viewport().rect()).contains(listed.visualItemRect(listed.item(0)))

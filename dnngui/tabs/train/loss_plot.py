@@ -51,8 +51,8 @@ class LossPlot(QtWidgets.QWidget):
             "accuracy",
             (-10, -10),
             "Share of digits right, per epoch: on the training batches as they were trained (distorted), and on "
-            "each validation set: MNIST's held-out digits, the held-out UCI and UNIPEN writers', and a whole "
-            "UNIPEN laboratory's",
+            "each validation set: MNIST's held-out digits, the digits of the held-out UCI and UNIPEN writers, "
+            "and those of a whole UNIPEN laboratory",
             legend_columns=2,  # six curves (train, validation and four sets) in three short rows
         )
         self.accuracy.setXLink(self.loss)

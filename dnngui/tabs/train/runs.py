@@ -37,6 +37,10 @@ class RunsPanel(QtWidgets.QWidget):
             "accuracy on the plots, each in its own colour, named by the settings in which they differ."
         )
         self.list.setMaximumHeight(140)
+        # A run's line wraps to the list's width: a sideways scroll bar would hide the last run behind it.
+        self.list.setWordWrap(True)
+        self.list.setResizeMode(QtWidgets.QListView.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemChanged.connect(self._emit_shown)
         self.delete_button = QtWidgets.QPushButton("Delete")
         self.delete_button.setToolTip("Forget the selected run")
