@@ -249,6 +249,24 @@ FINE_TUNE_REDRAWN = 1200  # but all of them at most this many times: more would 
 FINE_TUNE_SHARE = 0.3  # the share of the fine-tuning digits that are the person's
 
 
+@dataclass(frozen=True)
+class FineTune:
+    """A fine-tune: the model ``before``, the one it made (``after``), the person's digits and the base corpus."""
+
+    before: object
+    after: object
+    mine: object
+    base: object
+
+    def figures(self):
+        """(what was read, share right before, share right after) for the person's drawings and each validation set."""
+        rows = [("your drawings (it trained on them)", self.mine)] + [(v.name, v) for v in self.base.validation]
+        return [
+            (name, personal.read_right(self.before, digits), personal.read_right(self.after, digits))
+            for name, digits in rows
+        ]
+
+
 def fine_tune(network, mine, base=None, seed=0):
     """(a copy of ``network``, the generator that trains it on ``mine``): like :func:`start`.
 

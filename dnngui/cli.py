@@ -425,12 +425,20 @@ def cmd_fine_tune(args, out, err):
     mine = personal.load(args.mine)
     blas.set_threads(blas.beside_batches())  # distorted and redrawn digits are prepared in a thread
     started = time.monotonic()
-    network, run = _recipe.fine_tune(network, mine, seed=args.seed)
-    last = _run_with_progress(run, err)
+    base = _corpus.load()
+    before = network
+    network, run = _recipe.fine_tune(before, mine, base=base, seed=args.seed)
+    _run_with_progress(run, err)
     network.save(out_path, description=f"{network.description} then dnngui fine-tune on {Path(args.mine).name}")
     out.write(f"saved {out_path} after {time.monotonic() - started:.1f} s\n")
-    _write_validation(last, out)
+    # what it gained on the drawings and what it cost the rest, as My digits shows it
+    for name, old, new in _recipe.FineTune(before, network, mine, base).figures():
+        out.write(f"{name}: {_share(old)} before, {_share(new)} after\n")
     return 0
+
+
+def _share(share):
+    return "none of its classes" if share != share else f"{share:.4f}"  # NaN: nothing it could read
 
 
 def cmd_export(args, out, err):

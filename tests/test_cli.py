@@ -4,6 +4,7 @@ import argparse
 import gzip
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -329,7 +330,13 @@ def test_fine_tune_teaches_a_model_drawings_it_misread(tmp_path):
     assert status == 0, err
     tuned = core.load_model(tmp_path / "tuned.npz")
     assert np.mean(tuned.predict(X) == 7) >= 0.9 and "fine-tune on mine.npz" in tuned.description
-    assert "validation accuracy (held-out UCI writers): 0.9" in out
+    # what it gained and what it cost, before and after, for the drawings and every validation set
+    lines = re.findall(r"^(.+): ([\d.]+) before, ([\d.]+) after$", out, re.MULTILINE)
+    rows = {name: (float(before), float(after)) for name, before, after in lines}
+    assert set(rows) >= {"your drawings (it trained on them)", "MNIST validation", "held-out UCI writers"}
+    mine_before, mine_after = rows["your drawings (it trained on them)"]
+    assert mine_before < 0.5 <= 0.9 <= mine_after
+    assert all(after > 0.9 for name, (_, after) in rows.items())
 
 
 def test_train_help_gives_each_default_once_as_it_is_typed():

@@ -12,7 +12,7 @@ import os
 import time
 from dataclasses import dataclass
 
-from dnngui.core import blas, personal
+from dnngui.core import blas
 from dnngui.core import recipe as _recipe
 from dnngui.core.errors import DnnguiError, TrainingDivergedError
 from dnngui.core.trainer import BatchDone
@@ -48,26 +48,10 @@ class Outcome:
     error: str | None = None
 
 
-@dataclass(frozen=True)
-class FineTune:
-    """A fine-tune: the model ``before``, the one it made (``after``), the person's digits and the base corpus."""
-
-    before: object
-    after: object
-    mine: object
-    base: object
-
-    def figures(self):
-        """(what was read, share right before, share right after) for the person's drawings and each validation set."""
-        rows = [("your drawings (it trained on them)", self.mine)] + [(v.name, v) for v in self.base.validation]
-        return [
-            (name, personal.read_right(self.before, digits), personal.read_right(self.after, digits))
-            for name, digits in rows
-        ]
-
-    def cross_check(self, control):
-        """The work of reading each drawing with a fine-tune that never saw it (core.recipe.cross_check)."""
-        return _recipe.cross_check(self.before, self.mine, self.base)
+def cross_check_work(tuned, control):
+    """The job of reading each drawing with a fine-tune that never saw it (core.recipe.cross_check);
+    ``tuned``: a core.recipe.FineTune."""
+    return _recipe.cross_check(tuned.before, tuned.mine, tuned.base)
 
 
 def prepare(recipe, corpus, start_network):

@@ -1,11 +1,13 @@
 """Teach it: the person's own labelled drawings, their counts, and fine-tuning on them."""
 
+import functools
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dnngui.core import personal
 from dnngui.jobs.job import Job
+from dnngui.jobs.training import cross_check_work
 from dnngui.state import settings
 from dnngui.widgets import dialogs
 from dnngui.widgets.gallery import add_digit, make_gallery
@@ -120,7 +122,7 @@ class MyDigitsView(QtWidgets.QWidget):
         self.check_progress.setFormat("left-out check: fine-tuning without each share of your drawings… %p%")
         self.check_progress.setValue(0)
         self.check_progress.show()
-        job = self.job = Job(tuned.cross_check, self)
+        job = self.job = Job(functools.partial(cross_check_work, tuned), self)
         job.yielded.connect(lambda step: self.check_progress.setValue(round(100 * step[0] / step[1])))
         job.finished.connect(lambda share: self._set_left_out(_percent(share)))
         job.errored.connect(lambda message: self._set_left_out(f"failed: {message}"))

@@ -12,12 +12,12 @@ from dnngui.core import personal, runs
 from dnngui.core.errors import HyperParameterError
 from dnngui.core.evaluation import predict_digits
 from dnngui.core.experiments import EXPERIMENTS
-from dnngui.core.recipe import FINE_TUNE_EPOCHS, Recipe, fine_tune
+from dnngui.core.recipe import FINE_TUNE_EPOCHS, FineTune, Recipe, fine_tune
 from dnngui.core.shapes import PIXELS
 from dnngui.core.tasks import TASKS, task_of
 from dnngui.jobs import training
 from dnngui.jobs.job import Job
-from dnngui.jobs.training import FineTune, prepare
+from dnngui.jobs.training import prepare
 from dnngui.noqt.history import CostHistory
 from dnngui.state import settings
 from dnngui.tabs.train.form import APP_DEFAULTS, TrainingForm
