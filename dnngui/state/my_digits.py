@@ -134,8 +134,16 @@ class PersonalStore(QtCore.QObject):
         self._change(added=personal.add(personal.empty(), x, label, strokes))
 
     def remove(self, indices):
-        if indices:
-            self._change(removed=self.digits.subset(sorted(indices)))
+        """Remove the drawings at ``indices``; returns them (a set to give back to :meth:`restore`)."""
+        if not indices:
+            return personal.empty()
+        removed = self.digits.subset(sorted(indices))
+        self._change(removed=removed)
+        return removed
+
+    def restore(self, removed):
+        """Put back drawings :meth:`remove` returned (undo a deletion)."""
+        self._change(added=removed)
 
     def import_file(self, path):
         """Add the samples of another drawings file that are not here already; DataError if it is not one.

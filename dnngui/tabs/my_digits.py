@@ -39,6 +39,12 @@ class MyDigitsView(QtWidgets.QWidget):
         delete_shortcut = QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Delete, self.gallery)
         delete_shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetShortcut)
         delete_shortcut.activated.connect(self.delete_selected)
+        self.undo_delete_button = QtWidgets.QPushButton("Undo Delete")
+        self.undo_delete_button.setObjectName("undoDeleteButton")
+        self.undo_delete_button.setToolTip("Put back the drawings you deleted last")
+        self.undo_delete_button.clicked.connect(self.undo_delete)
+        self.undo_delete_button.hide()
+        self._deleted = None  # the drawings the last Delete removed, until they are put back
         self.fine_tune_button = QtWidgets.QPushButton("Fine-tune")
         self.fine_tune_button.setObjectName("fineTuneButton")
         self.fine_tune_button.setToolTip(
@@ -63,7 +69,13 @@ class MyDigitsView(QtWidgets.QWidget):
         self.job = None
 
         buttons = QtWidgets.QHBoxLayout()
-        for button in (self.fine_tune_button, self.delete_button, self.export_button, self.import_button):
+        for button in (
+            self.fine_tune_button,
+            self.delete_button,
+            self.undo_delete_button,
+            self.export_button,
+            self.import_button,
+        ):
             buttons.addWidget(button)
         intro = QtWidgets.QLabel(
             "Draw a digit, then press its key on the canvas (or a “This is a …” button) to add it here. "
@@ -215,7 +227,23 @@ class MyDigitsView(QtWidgets.QWidget):
 
     def delete_selected(self):
         rows = sorted(self.gallery.row(item) for item in self.gallery.selectedItems())
-        self.store.remove(rows)
+        if not rows:
+            return
+        self._deleted = self.store.remove(rows)
+        self.undo_delete_button.show()
+        self._say(f"Deleted {_drawings(len(rows))}. Undo Delete puts {'it' if len(rows) == 1 else 'them'} back.")
+
+    def undo_delete(self):
+        if self._deleted is None:
+            return
+        back, self._deleted = self._deleted, None
+        self.undo_delete_button.hide()
+        self.store.restore(back)
+        self._say(f"Put back {_drawings(len(back))}.")
+
+
+def _drawings(n):
+    return "1 drawing" if n == 1 else f"{n} drawings"
 
 
 def _percent(share):

@@ -47,6 +47,28 @@ def test_drawings_survive_a_restart_and_can_be_deleted(window, qtbot):
     assert personal.load(again.personal_store.path).labels.tolist() == [4]
 
 
+def test_a_deletion_is_said_and_can_be_undone_with_its_strokes(window, qtbot):
+    for key in (QtCore.Qt.Key.Key_1, QtCore.Qt.Key.Key_4, QtCore.Qt.Key.Key_7):
+        draw(qtbot, window.canvas, ONE)
+        qtbot.keyClick(window.canvas, key)
+    view, store = window.my_digits, window.personal_store
+    kept = store.digits
+    assert not view.undo_delete_button.isVisibleTo(view)
+    view.gallery.item(0).setSelected(True)
+    view.gallery.item(2).setSelected(True)
+    view.delete_button.click()
+    assert store.digits.labels.tolist() == [4] and "Deleted 2 drawings" in view.message.text()
+    assert view.undo_delete_button.isVisibleTo(view)
+    view.undo_delete_button.click()
+    assert sorted(store.digits.labels.tolist()) == [1, 4, 7] and "Put back 2 drawings" in view.message.text()
+    assert sorted(personal.load(store.path).labels.tolist()) == [1, 4, 7]  # on disk too
+    for label in (1, 7):
+        before, after = (int(np.flatnonzero(d.labels == label)[0]) for d in (kept, store.digits))
+        np.testing.assert_array_equal(store.digits.images[after], kept.images[before])
+        assert len(store.digits.strokes[after]) == len(kept.strokes[before])
+    assert not view.undo_delete_button.isVisibleTo(view)
+
+
 def test_a_window_given_an_empty_drawings_folder_keeps_to_it(qtbot, data_folder, tmp_path):
     """A store with no drawings yet (as a script's fresh profile has) is the window's, not the default folder's."""
     PersonalStore(data_folder).add(np.zeros(784), 3)  # the default folder already holds someone's drawing
