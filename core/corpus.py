@@ -95,9 +95,14 @@ class DrawnDigits:
 def _split_images(images):
     """(training digits, validation digits) of scanned digits: the fixed split, MNIST's named for it."""
     train, val = data.split(images)
-    return train, data.DigitSet(
-        val.images, val.labels, "MNIST validation" if images.name.startswith("bundled") else val.name
-    )
+    name = images.name
+    if name.startswith("bundled"):
+        name = "MNIST validation"
+    elif name.startswith("MNIST train"):  # an imported folder: "MNIST train (folder)"
+        name = "MNIST validation" + name.removeprefix("MNIST train")
+    else:
+        name = val.name
+    return train, data.DigitSet(val.images, val.labels, name)
 
 
 def from_parts(name, images=None, strokes=None):

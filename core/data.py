@@ -172,7 +172,10 @@ def read_mnist_folder(folder, which="train"):
     labels = _find(folder, f"{which}-labels-idx1-ubyte")
     if images is None or labels is None:
         missing = f"{which}-images-idx3-ubyte" if images is None else f"{which}-labels-idx1-ubyte"
-        raise DataError(f"{folder.name} has no {missing}[.gz]")
+        raise DataError(
+            f"{folder} has no {missing}[.gz]: an MNIST folder holds {which}-images-idx3-ubyte and "
+            f"{which}-labels-idx1-ubyte, each may be gzipped (.gz)"
+        )
     return read_idx_pair(images, labels, f"MNIST {which} ({folder.name})")
 
 

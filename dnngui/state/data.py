@@ -49,6 +49,15 @@ class DataSource(QtCore.QObject):
         self.choice = choice
         self.changed.emit()
 
+    def use_bundled(self):
+        """Back to the bundled digits, for training and evaluation: an imported test set goes too (the
+        imported training set stays one of the ``choices``)."""
+        if self.test is not None:
+            self.test = None
+            if self.choice == corpus.DEFAULT:
+                self.changed.emit()
+        self.use(corpus.DEFAULT)
+
     def import_folder(self, folder):
         """Use the MNIST training set in ``folder`` (and its t10k test set, if present); a folder with only
         a test set adds it for evaluation and keeps the training data. DataError leaves the data in place."""

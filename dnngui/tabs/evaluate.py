@@ -113,7 +113,7 @@ class EvaluationView(QtWidgets.QWidget):
         self.sources = list(sources)
         self.source.clear()
         for title, digits, _ in self.sources:
-            self.source.addItem(f"{title} ({len(digits):,})")
+            self.source.addItem(f"{title} · {len(digits):,} digits")
 
     def clear(self):
         """Forget the last results (the model or the data changed): nothing stale is shown."""
@@ -167,8 +167,15 @@ class EvaluationView(QtWidgets.QWidget):
             self.accuracy.setText(self.accuracy.text() + f"; the first {len(self.wrong)} mistakes are shown")
 
     def _on_item_clicked(self, item):
-        image, _, _, index = self.wrong[self.gallery.row(item)]
+        """The mistake onto the canvas (replayed if it has strokes); this tab stays, for the next one."""
+        image, true, predicted, index = self.wrong[self.gallery.row(item)]
         if self._strokes is not None:
             self.strokes_chosen.emit(pen.canvas_strokes(self._strokes, index))
         else:
             self.digit_chosen.emit(image / 255.0)
+        if isinstance(self.window(), QtWidgets.QMainWindow):
+            self.window().statusBar().showMessage(
+                f"On the canvas: a {true} the network reads as {predicted}. Inside (Alt+2) shows its layers; "
+                "Ctrl+Z gives back your drawing.",
+                8000,
+            )

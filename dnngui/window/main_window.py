@@ -194,9 +194,9 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         self.bundled_action = self._action(
             "Use &Bundled Digits",
-            lambda: self.data_source.use(corpus.DEFAULT),
+            self.data_source.use_bundled,
             None,
-            "Go back to the bundled MNIST and pen-drawn digits",
+            "Go back to the bundled MNIST and pen-drawn digits, for training and evaluation",
         )
         self.export_script_action = self._action(
             "Python &Script…",
@@ -406,9 +406,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self._update_saliency(None if self.prediction is None else self.prediction.x)
 
     def _on_digit_chosen(self, image):
-        """A digit picked from the evaluation: onto the canvas, and look inside."""
+        """A digit picked from the evaluation: onto the canvas (Evaluate stays, as for a pen digit)."""
         self.canvas.load(image)
-        self.side_tabs.setCurrentWidget(self.layer_panel)
 
     def _on_strokes_chosen(self, strokes):
         """A pen digit picked from the evaluation: written on the canvas again, point by point."""

@@ -90,8 +90,12 @@ def test_labels_must_be_digits_and_counts_must_agree(tmp_path):
 def test_missing_files_and_folders(tmp_path):
     with pytest.raises(DataError, match="no such file"):
         data.read_idx_images(tmp_path / "nope")
-    with pytest.raises(DataError, match="no train-images"):
+    with pytest.raises(DataError) as missing:
         data.read_mnist_folder(tmp_path)
+    # the whole folder, what is missing, and what an MNIST folder holds, so the person can find the files
+    message = str(missing.value)
+    assert message.startswith(f"{tmp_path} has no train-images-idx3-ubyte[.gz]")
+    assert "train-labels-idx1-ubyte" in message and "\n" not in message
 
 
 def test_digits_npz(tmp_path):

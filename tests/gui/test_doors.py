@@ -78,7 +78,15 @@ def test_a_good_mnist_folder_is_used_with_its_test_set(window, dialogs, tmp_path
     assert window.import_mnist()
     assert len(window.data_source.corpus.images) == 270 and window.data_source.corpus.pen is None
     assert "270 scanned for training" in window.train_tab.data_label.text()
-    assert window.evaluation_view.source.count() == 2
+    view = window.evaluation_view
+    assert [view.source.itemText(i) for i in range(view.source.count())] == [
+        f"MNIST validation ({tmp_path.name}) · 30 digits",
+        "the MNIST test set · 100 digits",
+    ]
+    window.bundled_action.trigger()  # back to the bundled digits: the imported test set goes with the import
+    titles = [title for title, _, _ in view.sources]
+    assert "the MNIST test set" not in titles and titles[0] == "MNIST validation"
+    assert window.data_source.corpus.pen is not None
 
 
 def test_an_exception_in_the_worker_stops_training_with_the_message(window, qtbot, monkeypatch):

@@ -145,6 +145,7 @@ def test_evaluation_counts_add_up_to_the_split(window):
 
 def test_clicking_a_mistake_loads_it_into_the_canvas(window, qtbot):
     view = window.evaluation_view
+    window.side_tabs.setCurrentWidget(view)
     view.evaluate_button.click()
     if view.gallery.count() == 0:
         pytest.skip("the model made no mistakes")
@@ -152,7 +153,8 @@ def test_clicking_a_mistake_loads_it_into_the_canvas(window, qtbot):
     image, true, predicted, _ = view.wrong[0]
     view.gallery.itemClicked.emit(item)
     np.testing.assert_allclose(window.drawing.ink, image / 255.0, atol=1e-6)
-    assert window.side_tabs.currentWidget() is window.layer_panel
+    assert window.side_tabs.currentWidget() is view  # it stays, for the next mistake, as a pen digit's click does
+    assert f"a {true} the network reads as {predicted}" in window.statusBar().currentMessage()
     assert item.text() == f"{true} → {predicted}"
     assert window.panel.label.text() == str(predicted) or window.prediction.label != true
 
