@@ -3,7 +3,7 @@
 import functools
 
 import numpy as np
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from dnngui import core
 from dnngui.core.tasks import network_arrays
@@ -58,7 +58,11 @@ class MathView(QtWidgets.QWidget):
         header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         # Room for every header in full: the columns take their contents' width, never less than their title's.
-        self.results.setMinimumWidth(sum(header.sectionSizeHint(c) for c in range(4)) + 2 * self.results.frameWidth())
+        self.results.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the columns fit
+        room = self.results.verticalScrollBar().sizeHint().width()
+        self.results.setMinimumWidth(
+            sum(header.sectionSizeHint(c) for c in range(4)) + 2 * self.results.frameWidth() + room
+        )
         self.status = dialogs.plain_label()
         self.status.setWordWrap(True)
         side = QtWidgets.QVBoxLayout()

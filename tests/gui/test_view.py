@@ -116,6 +116,7 @@ def test_headers_and_run_lines_are_not_cut_off_at_the_smallest_window(window, qt
     for column in range(table.columnCount()):
         title = table.horizontalHeaderItem(column).text()
         assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(title), title
+    assert not table.horizontalScrollBar().isVisible()
     for _ in range(3):
         window.run_store.add(runs.begin(Recipe().as_dict()))
     window.side_tabs.setCurrentWidget(window.train_tab)

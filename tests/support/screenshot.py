@@ -1,7 +1,8 @@
 """Render the real main window, with a digit drawn on it and a short training run
 plotted, to a PNG for the README.
 
-    python -m tests.support.screenshot [main] [laptop] [dark] [step] [saliency] [teach] [health]   (default: all)
+    python -m tests.support.screenshot [main] [laptop] [dark] [step] [saliency] [teach] [health] [export]
+                                                                                   (default: all)
 
 Runs offscreen (no display needed). Run it again whenever the window's look changes.
 """
@@ -152,8 +153,48 @@ def render_health(path, experiment="vanishing", size=(1400, 900)):
     return window.health_view.status.text()
 
 
+def render_export(path, size=(1000, 900)):
+    """The Math tab beside the forward and backward cells of the Python script File ▸ Export writes
+    for the same network: the equations the tab shows, as the code that computes them."""
+    from PySide6 import QtGui, QtWidgets
+
+    from dnngui.core.export import script_text
+
+    app, window = scratch_window(size)
+    draw_strokes(window.canvas, STROKES)
+    window.side_tabs.setCurrentWidget(window.math_view)
+    for _ in range(5):
+        app.processEvents()
+    tab = window.grab()
+    text = script_text(window.state.network, "digits.npz (shipped)", "net_weights.npz", "net_digits.npz")
+    start = text.index("# %% Forward propagation")
+    end = text.index("# %% The digits")
+    code = QtWidgets.QPlainTextEdit(text[start:end].rstrip() + "\n")
+    code.setReadOnly(True)
+    font = QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont)
+    font.setPointSize(9)
+    code.setFont(font)
+    code.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.NoWrap)
+    code.setWindowTitle("net.py")
+    code.resize(860, tab.height())
+    code.show()
+    app.processEvents()
+    shot = code.grab()
+    image = QtGui.QImage(tab.width() + shot.width(), tab.height(), QtGui.QImage.Format.Format_RGB32)
+    painter = QtGui.QPainter(image)
+    painter.drawPixmap(0, 0, tab)
+    painter.drawPixmap(tab.width(), 0, shot)
+    painter.end()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(path)):
+        raise SystemExit(f"could not write {path}")
+    code.close()
+    window.state.dirty = False
+    window.close()
+
+
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["main", "laptop", "dark", "step", "saliency", "teach", "health"]
+    which = sys.argv[1:] or ["main", "laptop", "dark", "step", "saliency", "teach", "health", "export"]
     if "main" in which:
         print(f"wrote assets/screenshots/main.png (the window guesses {render('assets/screenshots/main.png')})")
     if "laptop" in which:  # the smallest screen the window is made for
@@ -173,3 +214,6 @@ if __name__ == "__main__":
         render_health("assets/screenshots/health-vanishing.png", "vanishing")
         render_health("assets/screenshots/health-dead.png", "dead")
         print("wrote assets/screenshots/health-vanishing.png and health-dead.png")
+    if "export" in which:
+        render_export("assets/screenshots/export.png")
+        print("wrote assets/screenshots/export.png")
