@@ -8,7 +8,7 @@ from dnngui.core import health
 from dnngui.core.tasks import network_arrays
 from dnngui.noqt.history import Growing
 from dnngui.widgets import dialogs
-from dnngui.widgets.plots import cache_axes, long_curve
+from dnngui.widgets.plots import DecadeAxis, cache_axes, legend_above, long_curve, power_of_ten
 
 LAYER_COLOURS = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
                  (227, 119, 194), (127, 127, 127), (188, 189, 34))  # fmt: skip
@@ -16,6 +16,8 @@ DEAD_COLOUR = (192, 57, 43)
 SATURATED_COLOUR = (230, 150, 30)
 HISTOGRAMS = (("weights", "W"), ("grads", "dW"), ("activations", "A"))
 REFRESH_MS = 250  # the curves redraw at most four times a second: trends, not every step
+MIN_LINE_PLOT_HEIGHT = 130  # pixels: a legend row and two decades
+MIN_HISTOGRAM_HEIGHT = 80  # pixels per row of histograms: a title, bars and an axis
 HISTOGRAM_MS = 15  # histograms are redrawn one plot per tick, so no frame waits for them all
 
 
@@ -41,6 +43,7 @@ class HealthView(QtWidgets.QWidget):
         self.update_ratio = []
         self.grad_curves, self.ratio_curves = [], []
         self._epoch = None  # the latest EpochHealth shown
+        self._curves_model = None  # the network the line plots' run made and kept (None: none, or not kept)
         self._stale = False
         self._y_ranges = {}  # plot → (low, high) in log10, grown only when the data leave it
         self._unit_layers = None  # the hidden layers the unit-share axis is labelled for
@@ -83,10 +86,13 @@ class HealthView(QtWidgets.QWidget):
             pos=np.log10(health.HEALTHY_UPDATE_RATIO),
             angle=0,
             pen=pg.mkPen(120, 120, 120, style=QtCore.Qt.PenStyle.DashLine),
-            label="1e-3",
+            label=power_of_ten(-3),
             labelOpts={"position": 0.05, "color": (90, 90, 90)},
         )
         self.ratios.addItem(guide)
+        self._no_steps = pg.TextItem(
+            "A step's size: drawn while a run trains", color=(120, 120, 120), anchor=(0.5, 0.5)
+        )
         self.ratios.setXLink(self.gradients)
         self.units = pg.PlotWidget()
         self.units.setObjectName("unitShares")
@@ -110,6 +116,10 @@ class HealthView(QtWidgets.QWidget):
         self.histograms.setObjectName("healthHistograms")
         self.histograms.setToolTip("Per layer: the distribution of its weights W, gradients dW and activations A")
         self.histogram_curves = {}  # (kind, layer) → curve
+        # below these the plots are unreadable slivers: the page scrolls instead (a 1024×640 window)
+        for plot in (self.gradients, self.ratios):
+            plot.setMinimumHeight(MIN_LINE_PLOT_HEIGHT)
+        self.histograms.setMinimumHeight(len(HISTOGRAMS) * MIN_HISTOGRAM_HEIGHT)
 
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.status, 1)
@@ -131,14 +141,15 @@ class HealthView(QtWidgets.QWidget):
 
     @staticmethod
     def _log_plot(name, label, tooltip):
-        plot = pg.PlotWidget()
+        plot = pg.PlotWidget(axisItems={"left": DecadeAxis("left")})
         plot.setObjectName(name)
         plot.setLabel("left", label)
         plot.setLabel("bottom", "epoch")
         plot.setLogMode(y=True)
         plot.getAxis("left").enableAutoSIPrefix(False)  # powers of ten, not "×0.001"
+        plot.setYRange(-5, -1, padding=0.02)  # decades from the start, before any data
         plot.showGrid(x=True, y=True, alpha=0.2)
-        plot.addLegend(offset=(-10, 10), colCount=3)
+        legend_above(plot, columns=9)
         plot.setToolTip(tooltip)
         cache_axes(plot)
         return plot
@@ -150,20 +161,30 @@ class HealthView(QtWidgets.QWidget):
             self.gradients.setXRange(0, last_epoch, padding=0.02)
         if continuing and depth == self.depth:
             return
-        self.depth = depth
         self._build_histograms(depth)
+        self._new_curves(depth)
+        self._curves_model = None  # the run's, until it is kept as the model
+        self.status.setText("Training: each layer's gradient and step, every few batches.")
+
+    def run_kept(self, network):
+        """The run whose curves are shown made ``network``, now the model: Check Model keeps its curves."""
+        self._curves_model = network
+
+    def _new_curves(self, depth):
+        """Empty line plots (and legends) for a network of ``depth`` layers."""
+        self.depth = depth
         self.x = Growing()
         self.grad_rms = [Growing() for _ in range(depth)]
         self.update_ratio = [Growing() for _ in range(depth)]
         for plot in (self.gradients, self.ratios):
             for item in plot.listDataItems():
                 plot.removeItem(item)  # and from the legend
+        self.ratios.removeItem(self._no_steps)
         self.grad_curves = [self._curve(self.gradients, f"dW{l}", l) for l in range(1, depth + 1)]
         self.ratio_curves = [self._curve(self.ratios, f"W{l}", l) for l in range(1, depth + 1)]
         self._y_ranges = {}
         for plot in (self.gradients, self.ratios):
             plot.enableAutoRange(axis="y", enable=False)
-        self.status.setText("Training: each layer's gradient and step, every few batches.")
 
     @staticmethod
     def _curve(plot, name, l):
@@ -234,18 +255,30 @@ class HealthView(QtWidgets.QWidget):
         if X.shape[1] == 0:
             self.status.setText("The validation digits have none of this model's classes to check it on.")
             return
-        if self.depth != network.depth:  # the line plots are another network's run: not this model's
-            self.x = Growing()
-            self.grad_rms = [Growing() for _ in range(self.depth)]
-            self.update_ratio = [Growing() for _ in range(self.depth)]
-            for curve in (*self.grad_curves, *self.ratio_curves):
-                curve.setData([], [])
         self._epoch = health.epoch_health(network, X, Y)
+        own = network is self._curves_model
+        if not own:  # the line plots hold another network's run (or none): this model's check instead
+            self._show_check(self._epoch)
         self._show_epoch(force=True)
-        steps = "" if self.depth == network.depth else " The line plots fill while a run of this network trains."
+        steps = "" if own else " A run of it draws the line plots step by step; the dots are this check."
         self.status.setText(
             f"The current model, on {min(X.shape[1], health.BATCH)} validation digits{_summary(self._epoch)}{steps}"
         )
+
+    def _show_check(self, epoch):
+        """The check's gradient RMS per layer as dots at epoch 0; no step was taken, so no update ratio."""
+        self._new_curves(len(epoch.grad_rms))
+        self.x.extend([0.0])
+        for l, curve in enumerate(self.grad_curves):
+            curve.setSymbol("o")
+            curve.setSymbolBrush(pg.mkBrush(*_colour(l + 1)))
+            self.grad_rms[l].extend([epoch.grad_rms[l]])
+            self.update_ratio[l].extend([np.nan])
+        self.gradients.setXRange(-0.5, 1, padding=0)
+        self.refresh()
+        self.ratios.addItem(self._no_steps)
+        (x0, x1), (y0, y1) = self.ratios.viewRange()
+        self._no_steps.setPos((x0 + x1) / 2, (y0 + y1) / 2)
 
     def _show_epoch(self, force=False):
         epoch = self._epoch
@@ -276,6 +309,7 @@ class HealthView(QtWidgets.QWidget):
                 plot = self.histograms.addPlot(row=row, col=layer, title=f"{symbol}{layer + 1}")
                 plot.hideAxis("left")
                 plot.getAxis("bottom").setStyle(maxTickLevel=0)  # a few ticks: the plots are small
+                plot.getAxis("bottom").setTickDensity(0.6)  # and apart: "-0.004" and "-0.002" collided
                 plot.setMouseEnabled(x=False, y=False)
                 plot.setMenuEnabled(False)
                 plot.enableAutoRange(axis="x", enable=False)  # see _follow

@@ -97,6 +97,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.health_view = HealthView(self.state, self.data_source)
         self.add_side_tab(self.health_view, "Health", "Each layer's gradients and steps, dead units, histograms")
         self.train_tab.run_started.connect(self.health_view.start_run)
+        self.train_tab.run_kept.connect(self.health_view.run_kept)
         self.train_tab.progressed.connect(
             lambda progress: self.health_view.add_progress(progress, self.train_tab.history.epoch_offset)
         )

@@ -133,5 +133,52 @@ def test_check_model_never_shows_another_networks_run(window, qtbot):
     window.side_tabs.setCurrentWidget(view)
     view.check_button.click()
     view.refresh()
-    assert all(len(points(curve)[1]) == 0 for curve in (*view.grad_curves, *view.ratio_curves))
-    assert "The line plots fill while a run of this network trains." in view.status.text()
+    names = [label.text for _, label in view.gradients.getPlotItem().legend.items]
+    assert names == ["dW1", "dW2", "dW3"]  # the 7-layer run's lines are gone, from the legend too
+    assert all(len(points(curve)[1]) == 1 for curve in view.grad_curves)  # this check's dots only
+    assert all(len(points(curve)[1]) == 0 for curve in view.ratio_curves)
+    assert "the dots are this check" in view.status.text() and view._no_steps.scene() is not None
+
+
+def test_check_model_on_a_fresh_profile_shows_the_models_gradients_and_keeps_a_kept_runs_curves(window, qtbot):
+    view = window.health_view
+    window.side_tabs.setCurrentWidget(view)
+    view.check_button.click()
+    rms = [float(points(curve)[1][0]) for curve in view.grad_curves]  # not empty plots: a dot per layer
+    np.testing.assert_allclose(rms, view._epoch.grad_rms)
+    train_experiment(window, qtbot, "article")  # its run becomes the model: Check Model keeps its curves
+    qtbot.waitUntil(lambda: len(points(view.grad_curves[0])[1]) > 1, timeout=2000)
+    view.check_button.click()
+    view.refresh()
+    assert len(points(view.grad_curves[0])[1]) > 1 and view._no_steps.scene() is None
+    assert "the dots are this check" not in view.status.text()
+
+
+def test_log_axes_are_labelled_at_powers_of_ten_that_fit(window):
+    axis = window.health_view.gradients.getAxis("left")
+    line = axis.fontMetrics().height() if hasattr(axis, "fontMetrics") else 15
+    for low, high, size in ((-6, -1, 300), (-12, 0, 100), (-4.04, -1.96, 115)):
+        levels = axis.tickValues(low, high, size)
+        labels = [text for spacing, values in levels for text in axis.tickStrings(values, 1, spacing) if text]
+        assert labels and all(text.startswith("10") for text in labels), labels  # never a bare 2 … 9
+        assert len(labels) <= max(1, size // (2 * line))
+    inside = axis.tickValues(-3.3, -3.1, 200)  # less than a decade: the ticks say their whole value
+    texts = [text for spacing, values in inside for text in axis.tickStrings(values, 1, spacing)]
+    assert texts and all(text.startswith("0.000") for text in texts)
+
+
+def test_health_fits_its_page_and_legends_sit_above_the_lines(window):
+    from PySide6 import QtWidgets
+
+    view = window.health_view
+    window.resize(1400, 900)
+    window.side_tabs.setCurrentWidget(view)
+    QtWidgets.QApplication.processEvents()
+    area = window.side_tabs.area(window.side_tabs.indexOf(view))
+    assert view.height() <= area.viewport().height()  # it was 1,500 pixels tall: plots below the fold
+    for plot in (view.gradients, view.ratios):
+        item = plot.getPlotItem()
+        assert not item.legend.sceneBoundingRect().intersects(item.vb.sceneBoundingRect())
+    window.resize(1024, 610)
+    QtWidgets.QApplication.processEvents()
+    assert view.histograms.height() >= 3 * 80  # the page scrolls rather than squash them to nothing

@@ -301,6 +301,30 @@ def test_the_accuracy_legend_lists_the_sets_of_this_run_only(qtbot):
     assert list(plot.set_curves) == ["MNIST validation"]
 
 
+def test_the_plots_label_the_last_epoch_keep_the_legend_off_the_lines_and_scale_no_cost(qtbot):
+    from PySide6 import QtWidgets
+
+    from dnngui.noqt.history import CostHistory
+
+    plot = loss_plot.LossPlot(CostHistory())
+    qtbot.addWidget(plot)
+    plot.resize(600, 500)
+    plot.show()
+    QtWidgets.QApplication.processEvents()
+    for last in (18, 7, 140):
+        plot.start_run(0, last, ["MNIST validation", "held-out UCI writers"])
+        axis = plot.loss.getAxis("bottom")
+        (x0, x1), _ = plot.loss.viewRange()
+        labelled = axis.tickValues(x0, x1, axis.width())[0][1]
+        assert labelled[-1] == last and all(float(v).is_integer() for v in labelled), labelled
+        assert all(b - a >= 0.6 * (labelled[1] - labelled[0]) for a, b in itertools.pairwise(labelled))
+    item = plot.accuracy.getPlotItem()
+    assert not item.legend.sceneBoundingRect().intersects(item.vb.sceneBoundingRect())  # above the curves
+    plot.loss.setYRange(0, 0.004)  # a 0-vs-1 run's cost: its numbers, not "cost J (x0.001)"
+    QtWidgets.QApplication.processEvents()
+    assert "x0.001" not in plot.loss.getAxis("left").labelString()
+
+
 def test_finished_is_not_said_of_a_model_that_is_no_longer_the_model(window, qtbot):
     small_settings(window, epochs=1)
     tab = window.train_tab

@@ -72,7 +72,7 @@ def test_the_window_fits_a_laptop_screen_and_every_tab_can_be_reached_whole(wind
         window.side_tabs.setCurrentIndex(index)
         QtWidgets.QApplication.processEvents()
         page = window.side_tabs.widget(index)
-        scroll = page.parentWidget().parentWidget()
+        scroll = window.side_tabs.area(index)
         assert isinstance(scroll, QtWidgets.QScrollArea)
         hint = page.minimumSizeHint()
         assert page.width() >= hint.width() and page.height() >= hint.height()  # never squeezed: it scrolls

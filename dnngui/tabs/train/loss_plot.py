@@ -4,11 +4,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from dnngui.widgets.plots import cache_axes, long_curve
+from dnngui.widgets.plots import EpochAxis, cache_axes, legend_above, long_curve
 
 TRAIN_COLOUR = (30, 90, 200)
 VALIDATION_COLOUR = (220, 100, 30)
-MIN_WIDTH = 320
+MIN_WIDTH = 280
+X_PADDING = 0.04  # room at the axis's end for the last epoch's label
 RUN_COLOURS = ((200, 40, 40), (0, 150, 150), (180, 120, 0), (120, 40, 200), (40, 40, 40), (220, 60, 160))
 SET_COLOURS = (
     (40, 150, 70),
@@ -49,14 +50,14 @@ class LossPlot(QtWidgets.QWidget):
         self.accuracy = self._plot(
             "accuracyPlot",
             "accuracy",
-            (-10, -10),
+            None,  # above the lines: inside, six entries covered the curves they name
             "Share of digits right, per epoch: on the training batches as they were trained (distorted), and on "
             "each validation set: MNIST's held-out digits, the digits of the held-out UCI and UNIPEN writers, "
             "and those of a whole UNIPEN laboratory",
-            legend_columns=2,  # six curves (train, validation and four sets) in three short rows
+            legend_columns=3,
         )
         self.accuracy.setXLink(self.loss)
-        self.accuracy.setMaximumHeight(200)
+        self.accuracy.setMaximumHeight(240)
         self.train_acc_curve = self._epoch_curve(self.accuracy, "train", TRAIN_COLOUR)
         self.val_acc_curve = self._epoch_curve(self.accuracy, "validation", VALIDATION_COLOUR)
         self.set_curves = {}  # validation set name → its accuracy curve, made when a run first reports it
@@ -73,12 +74,16 @@ class LossPlot(QtWidgets.QWidget):
 
     @staticmethod
     def _plot(object_name, y_label, legend_offset, tooltip, legend_columns=1):
-        plot = pg.PlotWidget()
+        plot = pg.PlotWidget(axisItems={"bottom": EpochAxis("bottom")})
         plot.setObjectName(object_name)
         plot.setLabel("left", y_label)
+        plot.getAxis("left").enableAutoSIPrefix(False)  # a 0-vs-1 cost read "cost J (x0.001)"
         plot.setLabel("bottom", "epoch")
         plot.showGrid(x=True, y=True, alpha=0.2)
-        plot.addLegend(offset=legend_offset, colCount=legend_columns)
+        if legend_offset is None:
+            legend_above(plot, legend_columns)
+        else:
+            plot.addLegend(offset=legend_offset, colCount=legend_columns)
         plot.setToolTip(tooltip)
         cache_axes(plot)
         return plot
@@ -108,7 +113,8 @@ class LossPlot(QtWidgets.QWidget):
                 curve = plot.plot(x[keep], y[keep], pen=pen, name=label)
                 self._run_curves.append((plot, curve))
         if longest and not self._cost_top:  # nothing trained yet in this session: the axes follow the runs
-            self.loss.setXRange(0, longest, padding=0.02)
+            self._last_epoch(longest)
+            self.loss.setXRange(0, longest, padding=X_PADDING)
             self.loss.enableAutoRange(axis="y", enable=True)
             self.accuracy.enableAutoRange(axis="y", enable=True)
 
@@ -123,12 +129,17 @@ class LossPlot(QtWidgets.QWidget):
         for name in sets:
             self._set_curve(name)
         self._show_pooled(len(sets) <= 1)
-        self.loss.setXRange(first_epoch, last_epoch, padding=0.02)
+        self._last_epoch(last_epoch)
+        self.loss.setXRange(first_epoch, last_epoch, padding=X_PADDING)
         self.loss.enableAutoRange(axis="y", enable=False)
         self.accuracy.enableAutoRange(axis="y", enable=False)
         self._cost_top = None
         self._accuracy_bottom = None
         self._epochs_shown = None
+
+    def _last_epoch(self, epoch):
+        for plot in (self.loss, self.accuracy):
+            plot.getAxis("bottom").last = epoch
 
     def _fit_y(self):
         """Grow the y ranges only when the data leave them (a redrawn axis costs milliseconds)."""

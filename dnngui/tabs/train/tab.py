@@ -77,6 +77,7 @@ class TrainTab(QtWidgets.QWidget):
     batch_size_changed = QtCore.Signal(int)
     run_started = QtCore.Signal(int, bool, float)  # the network's depth, whether it continues, its last epoch
     progressed = QtCore.Signal(object)  # every Progress of a run, after the plots have taken it
+    run_kept = QtCore.Signal(object)  # the network a run made, just made the model
     fine_tuned = QtCore.Signal(object)  # a FineTune: what a finished fine-tune started from and made
 
     def __init__(self, state, data_source, personal_store, run_store, parent=None):
@@ -484,6 +485,7 @@ class TrainTab(QtWidgets.QWidget):
         replaced, replaced_accuracy = self.state.name, validation_accuracy(self.state.network, self.data_source)
         self._produced = outcome.network
         self.state.replace(outcome.network)
+        self.run_kept.emit(outcome.network)
         if fine_tuning is not None:
             done = dataclasses.replace(fine_tuning, after=outcome.network)
             before, after = personal.read_right(done.before, done.mine), personal.read_right(done.after, done.mine)
@@ -508,6 +510,7 @@ class TrainTab(QtWidgets.QWidget):
         finite = self._snapshot_seen and all(np.isfinite(p).all() for p in self._preview.params.values())
         if finite:  # the last snapshot was taken between two batches, whole: keep it
             self.state.replace(self._preview.copy())
+            self.run_kept.emit(self.state.network)
             kept = "The weights of the last good snapshot are now the model."
         else:
             kept = "The model is unchanged."
