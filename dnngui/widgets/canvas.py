@@ -36,7 +36,7 @@ class Canvas(QtWidgets.QWidget):
         self._replay_timer = QtCore.QTimer(self)
         self._replay_timer.timeout.connect(self._on_replay_tick)
         self.setObjectName("canvas")
-        self.setMinimumSize(ink.SIDE * 8, ink.SIDE * 8)
+        self.setMinimumSize(ink.SIDE * 6, ink.SIDE * 6)  # 6 px a cell: the window fits 960×540 (1080p at 2×)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self.setCursor(QtCore.Qt.CursorShape.CrossCursor)

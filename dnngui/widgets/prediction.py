@@ -70,7 +70,8 @@ class PredictionPanel(QtWidgets.QWidget):
         self.plot.hideButtons()
         self.plot.setYRange(0, 1.05, padding=0)
         self.plot.setLabel("left", "probability")
-        self.plot.setMinimumHeight(100)  # the window fits a 640-pixel-high screen
+        self.plot.getAxis("left").setTicks([[(0, "0"), (0.5, "0.5"), (1, "1")]])  # six labels crowd a short plot
+        self.plot.setMinimumHeight(76)  # the window fits a 540-pixel-high screen (1080p at a scale of 2)
         self.plot.setToolTip("The output layer A(L): one probability per class, summing to 1")
         cache_axes(self.plot)  # redrawn on every pen move
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=pg.mkBrush(90, 160, 230))
