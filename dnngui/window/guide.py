@@ -32,7 +32,7 @@ HOW_TO = "\n\n".join(
         "8. Teach it your handwriting: after drawing, press the digit's key to keep the drawing under that "
         "label; My digits ▸ Fine-tune trains the network on them.",
         "Models are .npz files: Model ▸ Save keeps what you trained. Alt+1 … Alt+7 show the tabs, "
-        "Ctrl+PgDown and Ctrl+PgUp the next and the one before.",
+        "Ctrl+Tab (or Ctrl+PgDown) the next and Ctrl+Shift+Tab (or Ctrl+PgUp) the one before.",
         f"The math follows {ARTICLE}.",
     ]
 )

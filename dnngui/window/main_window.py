@@ -267,6 +267,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.previous_tab_action = self._action(
             "&Previous Tab", lambda: self._step_tab(-1), "Ctrl+PgUp", "The tab before"
         )
+        # Ctrl+Tab too, wherever the focus is: the tab bar's own Ctrl+Tab worked once, then the focus left it
+        self.next_tab_action.setShortcuts([QtGui.QKeySequence("Ctrl+PgDown"), QtGui.QKeySequence("Ctrl+Tab")])
+        self.previous_tab_action.setShortcuts([QtGui.QKeySequence("Ctrl+PgUp"), QtGui.QKeySequence("Ctrl+Shift+Tab")])
         for action in (*self.tab_actions, self.next_tab_action, self.previous_tab_action):
             action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
         menu.addSeparator()

@@ -1,7 +1,7 @@
 """The View menu: a shortcut for every tab, and the colour theme (System, Light, Dark), remembered."""
 
 import pyqtgraph as pg
-from PySide6 import QtGui
+from PySide6 import QtGui, QtWidgets
 
 from dnngui.window.main_window import MainWindow
 
@@ -19,6 +19,34 @@ def test_every_tab_has_a_shortcut_and_next_and_previous_go_round(window):
     assert window.side_tabs.currentIndex() == 0  # round from the last to the first
     window.previous_tab_action.trigger()
     assert window.side_tabs.currentIndex() == window.side_tabs.count() - 1
+
+
+def test_ctrl_tab_goes_on_tab_after_tab_wherever_the_focus_is(window, qtbot):
+    from PySide6 import QtCore
+
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.canvas.setFocus()
+    start = window.side_tabs.currentIndex()
+    for step in range(1, 4):  # the tab bar's own Ctrl+Tab changed the tab once, then stopped
+        focused = QtWidgets.QApplication.focusWidget() or window
+        qtbot.keyClick(focused, QtCore.Qt.Key.Key_Tab, QtCore.Qt.KeyboardModifier.ControlModifier)
+        assert window.side_tabs.currentIndex() == (start + step) % window.side_tabs.count()
+    focused = QtWidgets.QApplication.focusWidget() or window
+    qtbot.keyClick(
+        focused,
+        QtCore.Qt.Key.Key_Backtab,
+        QtCore.Qt.KeyboardModifier.ControlModifier | QtCore.Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert window.side_tabs.currentIndex() == (start + 2) % window.side_tabs.count()
+    assert "Ctrl+Tab" in dict(guide_rows(window).items()).get("Next Tab", "")
+
+
+def guide_rows(window):
+    from dnngui.window import guide
+
+    return {what: keys for keys, what in guide.shortcuts(window)}
 
 
 def test_the_dark_theme_colours_the_window_and_every_plot_and_is_remembered(window, qtbot):
