@@ -30,6 +30,7 @@ class Activation:
     """
 
     name = ""
+    title = ""  # as the app writes it (see title())
     init = "he"
 
     def __call__(self, Z, out=None):
@@ -53,6 +54,7 @@ class Activation:
 
 class Sigmoid(Activation):
     name = "sigmoid"
+    title = "sigmoid"
     init = "glorot"
 
     def __call__(self, Z, out=None):
@@ -70,6 +72,7 @@ class Sigmoid(Activation):
 
 class Tanh(Activation):
     name = "tanh"
+    title = "tanh"
     init = "glorot"
 
     def __call__(self, Z, out=None):
@@ -87,6 +90,7 @@ class Tanh(Activation):
 
 class ReLU(Activation):
     name = "relu"
+    title = "ReLU"
 
     def __call__(self, Z, out=None):
         return np.maximum(Z, 0.0, out=out)
@@ -102,6 +106,7 @@ class ReLU(Activation):
 
 class LeakyReLU(Activation):
     name = "leaky_relu"
+    title = "leaky ReLU"
 
     def __call__(self, Z, out=None):
         out = np.multiply(Z, LEAKY_SLOPE, out=out)
@@ -122,6 +127,7 @@ class Swish(Activation):
     """swish(Z) = Z·σ(Z), smooth and non-monotonic near zero."""
 
     name = "swish"
+    title = "swish"
 
     def __call__(self, Z, out=None):
         out = sigmoid(Z, out=out)
@@ -140,6 +146,12 @@ class Swish(Activation):
 
 
 ACTIVATIONS = {a.name: a for a in (Sigmoid(), Tanh(), ReLU(), LeakyReLU(), Swish())}
+
+
+def title(name):
+    """How the app writes an activation or output ``name``: "ReLU" and "leaky ReLU" (an acronym),
+    "sigmoid", "tanh", "swish", "softmax" (plain words), the same in every tab."""
+    return ACTIVATIONS[name].title if name in ACTIVATIONS else name
 
 
 def get(name):

@@ -5,7 +5,9 @@ Each line is (equation, shapes): "Z1 = W1·A0 + b1" with
 one drawing (m = 1); the backward pass for a training batch of m examples.
 """
 
-NAMES = {"relu": "relu", "leaky_relu": "leaky_relu", "swish": "swish", "tanh": "tanh", "sigmoid": "σ"}
+from dnngui.core import activations
+
+NAMES = {name: "σ" if name == "sigmoid" else a.title for name, a in activations.ACTIVATIONS.items()}
 
 
 def _shape(rows, cols):

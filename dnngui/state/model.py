@@ -5,6 +5,7 @@ from pathlib import Path
 from PySide6 import QtCore
 
 from dnngui import core
+from dnngui.core import activations
 from dnngui.core.resources import assets_dir, shipped_model_path
 from dnngui.core.shapes import PIXELS
 
@@ -12,9 +13,9 @@ SHIPPED = {"digits": "shipped digits model", "zero-one": "shipped 0-vs-1 model"}
 
 
 def shape_of(network):
-    """What a person calls the network's architecture: '784-512-256-10, relu, softmax'."""
-    acts = "/".join(network.activation_names) or "no hidden layers"
-    return f"{'-'.join(map(str, network.sizes))}, {acts}, {network.output.name}"
+    """What a person calls the network's architecture: '784-512-256-10, ReLU/ReLU, softmax output'."""
+    acts = "/".join(map(activations.title, network.activation_names)) or "no hidden layers"
+    return f"{'-'.join(map(str, network.sizes))}, {acts}, {network.output.name} output"
 
 
 def is_shipped_file(path):

@@ -4,6 +4,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
+from dnngui.core import activations
 from dnngui.core.shapes import PIXELS, SIDE
 from dnngui.noqt.mosaic import StickyLevels, tiles, unit_grid
 from dnngui.widgets.plots import cache_axes, cache_still
@@ -21,7 +22,7 @@ def layer_rows(network):
     for l in range(1, L + 1):
         W, b = network.params[f"W{l}"], network.params[f"b{l}"]
         f = network.output.name if l == L else network.activation_names[l - 1]
-        rows.append((f"{l}", f"W{l} {W.shape}", f"b{l} {b.shape}", f, f"{W.size + b.size:,}"))
+        rows.append((f"{l}", f"W{l} {W.shape}", f"b{l} {b.shape}", activations.title(f), f"{W.size + b.size:,}"))
     rows.append(("total", "", "", "", f"{network.n_params:,}"))
     return rows
 

@@ -17,7 +17,7 @@ from dnngui.core.preprocess import pull_back
 from dnngui.noqt import desktop
 from dnngui.state import settings
 from dnngui.state.data import DataSource
-from dnngui.state.model import ModelState
+from dnngui.state.model import ModelState, shape_of
 from dnngui.state.my_digits import PersonalStore
 from dnngui.state.runs import RunStore
 from dnngui.tabs.evaluate import EvaluationView
@@ -449,11 +449,7 @@ class MainWindow(QtWidgets.QMainWindow):
         network = self.state.network
         if [int(c) for c in network.classes] != self.panel.classes:
             self.panel.set_classes(network.classes)
-        shape = "-".join(map(str, network.sizes))
-        acts = "/".join(network.activation_names)
-        self.model_summary.setText(
-            f"{self.state.name}: {shape}, {acts}, {network.output.name} output, {network.n_params:,} parameters"
-        )
+        self.model_summary.setText(f"{self.state.name}: {shape_of(network)}, {network.n_params:,} parameters")
         self._update_title()
         self._update_prediction()
 

@@ -22,7 +22,7 @@ def cell_texts(table):
 
 def test_layer_table_shows_the_networks_shapes(window):
     rows = cell_texts(window.layer_panel.table)
-    assert rows[0][:4] == ["1", "W1 (512, 784)", "b1 (512, 1)", "relu"]
+    assert rows[0][:4] == ["1", "W1 (512, 784)", "b1 (512, 1)", "ReLU"]  # written as everywhere in the app
     assert rows[2][:4] == ["3", "W3 (10, 256)", "b3 (10, 1)", "softmax"]
     assert rows[-1][0] == "total" and rows[-1][-1] == f"{window.state.network.n_params:,}"
     window.files.zero_one_action.trigger()
@@ -196,3 +196,17 @@ def test_the_confusion_matrix_is_wide_enough_to_read_and_its_split_is_remembered
     again = MainWindow()
     qtbot.addWidget(again)
     assert again.evaluation_view.split.saveState() == view.split.saveState() and moved[0] > sizes[0]
+
+
+def test_activations_are_written_the_same_way_in_every_tab(window, tmp_path):
+    from dnngui.core.network import Network
+
+    path = tmp_path / "leaky.npz"
+    Network([784, 8, 8, 10], ["leaky_relu", "swish"], "softmax", seed=0).save(path)
+    assert window.files.open_model(str(path))
+    rows = cell_texts(window.layer_panel.table)
+    assert [row[3] for row in rows[:3]] == ["leaky ReLU", "swish", "softmax"]
+    assert "784-8-8-10, leaky ReLU/swish, softmax output" in window.model_summary.text()
+    assert "A1 = leaky ReLU(Z1)" in window.math_view.text.toPlainText()
+    box = window.train_tab.form.activations[0]
+    assert {box.itemText(i) for i in range(box.count())} == {"ReLU", "leaky ReLU", "swish", "tanh", "sigmoid"}

@@ -47,7 +47,7 @@ def test_saving_another_architecture_over_a_file_asks_first(window, qtbot, dialo
     before = (tmp_path / "model.npz").read_bytes()
     train_small(window, qtbot, hidden="32")
     assert not window.files.save_model()  # the person said no
-    assert asked == [("model.npz", "784-512-256-10, relu/relu, softmax", "784-32-10, relu, softmax")]
+    assert asked == [("model.npz", "784-512-256-10, ReLU/ReLU, softmax output", "784-32-10, ReLU, softmax output")]
     assert (tmp_path / "model.npz").read_bytes() == before and window.state.dirty
     answer[0] = True
     assert window.files.save_model()

@@ -346,5 +346,5 @@ def test_tab_goes_from_the_hidden_layers_through_each_activation_to_the_optimize
             following = following.nextInFocusChain()
         assert following is second
     assert all(
-        box.minimumSizeHint().width() >= box.fontMetrics().horizontalAdvance("Leaky ReLU") for box in form.activations
+        box.minimumSizeHint().width() >= box.fontMetrics().horizontalAdvance("leaky ReLU") for box in form.activations
     )

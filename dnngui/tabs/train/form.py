@@ -12,7 +12,7 @@ from dnngui.core.recipe import MAX_BATCH, MAX_SEED, Recipe
 from dnngui.core.tasks import TASKS
 from dnngui.core.trainer import MAX_EPOCHS
 
-ACTIVATION_TITLES = {"relu": "ReLU", "leaky_relu": "Leaky ReLU", "swish": "Swish", "tanh": "tanh", "sigmoid": "sigmoid"}
+ACTIVATION_TITLES = {name: activation.title for name, activation in ACTIVATIONS.items()}
 OPTIMIZER_TITLES = {"sgd": "SGD", "momentum": "SGD + momentum", "adam": "Adam"}
 INVALID_STYLE = "border: 1px solid #c0392b; background: #fdecea;"
 
@@ -163,7 +163,7 @@ class TrainingForm(QtWidgets.QWidget):
                 f"f in A = f(Z) for hidden layer {len(self.activations) + 1}: ReLU learns fast; sigmoid and tanh "
                 "saturate, so in deep networks their gradients vanish."
             )
-            box.setMinimumContentsLength(len("Leaky ReLU"))  # six boxes in a row showed "sig"
+            box.setMinimumContentsLength(len("leaky ReLU"))  # six boxes in a row showed "sig"
             box.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setCurrentIndex(box.findData(self.activations[-1].currentData() if self.activations else "relu"))
             self.activations.append(box)
