@@ -49,9 +49,20 @@ class _Picture:
         self.symmetric = symmetric
         self.values = None
         self.name = title
+        self.classes = None  # for the output layer's (classes, 1) arrays: a row, one cell per class
+
+    def for_classes(self, classes):
+        """Show (n, 1) arrays as one row, a cell per class in order, the hover naming the class."""
+        self.classes = [int(c) for c in classes]
+        if len(self.classes) == 1:  # a sigmoid's one unit: the probability of the second class
+            self.title.setText(f"{self.title.text} · for class {self.classes[0]}")
+        else:
+            self.title.setText(f"{self.title.text} · classes {self.classes[0]} … {self.classes[-1]}, left to right")
 
     def show(self, values, title=None, name=None):
         self.values = np.asarray(values, float)
+        if self.classes is not None:
+            self.values = self.values.reshape(1, -1)
         shown = _shrink(self.values)  # block means: small, and NaN only where the unit grid has no unit
         if np.isnan(shown).all():
             low, high = 0.0, 1.0
@@ -80,6 +91,12 @@ class _Picture:
         if 0 <= r < self.values.shape[0] and 0 <= c < self.values.shape[1]:
             return r, c, self.values[r, c]
         return None
+
+    def hover_text(self, found):
+        r, c, value = found
+        if self.classes is not None and c < len(self.classes):
+            return f"{self.name} for class {self.classes[c]} = {value:+.6g}"
+        return f"{self.name}[{r}, {c}] = {value:+.6g}"
 
 
 class StepView(QtWidgets.QWidget):
@@ -383,6 +400,8 @@ class StepView(QtWidgets.QWidget):
             self.pictures[f"W{l}"] = _Picture(self.plots, 4, col, f"dW{l} {net.params[f'W{l}'].shape}", DIVERGING, True)
             self.pictures[f"b{l}"] = _Picture(self.plots, 6, col, f"db{l} ({net.sizes[l]}, 1)", DIVERGING, True)
         self.nudge_picture = _Picture(self.plots, 4, L, "nudged input", ACTIVATION, False)
+        for picture in (self.pictures[f"A{L}"], self.pictures[f"b{L}"]):
+            picture.for_classes(net.classes if net.output.name == "softmax" else net.classes[1:])
         self.delta_plot = self.plots.addPlot(row=8, col=0, colspan=max(1, (L + 1) // 2), title=f"dZ{L} = A{L} − Y")
         self.delta_bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=pg.mkBrush(*AFTER))
         self.delta_plot.addItem(self.delta_bars)
@@ -407,11 +426,11 @@ class StepView(QtWidgets.QWidget):
         L = len(record.A) - 1
         self.pictures["A0"].show(record.A[0].reshape(SIDE, SIDE), name="A0 = X")
         for l in range(1, L + 1):
-            self.pictures[f"A{l}"].show(unit_grid(record.A[l]), name=f"A{l}")
+            self.pictures[f"A{l}"].show(record.A[l] if l == L else unit_grid(record.A[l]), name=f"A{l}")
         for l in range(1, L + 1):
             dW, db = record.dW[f"W{l}"], record.db[f"b{l}"]
             self.pictures[f"W{l}"].show(dW, name=f"dW{l}")
-            self.pictures[f"b{l}"].show(unit_grid(db), name=f"db{l}")
+            self.pictures[f"b{l}"].show(db if l == L else unit_grid(db), name=f"db{l}")
         self.norms.setText(
             "Gradient norms:  "
             + ",  ".join(f"‖d{p}{l}‖ = {record.norm(f'{p}{l}'):.3g}" for l in range(L, 0, -1) for p in ("W", "b"))
@@ -432,6 +451,5 @@ class StepView(QtWidgets.QWidget):
         for picture in (*self.pictures.values(), self.nudge_picture):
             found = picture.value_at(scene_pos)
             if found is not None:
-                r, c, value = found
-                self.hover.setText(f"{picture.name}[{r}, {c}] = {value:+.6g}")
+                self.hover.setText(picture.hover_text(found))
                 return

@@ -143,9 +143,21 @@ def test_the_why_overlay_belongs_to_the_step_tab(window, stepping):
 def test_cells_with_no_unit_are_neutral_in_a_signed_picture(window, stepping):
     stepping.target.setCurrentIndex(1)
     stepping.teach_one_step()
-    db3 = stepping.pictures["b3"]  # 10 units on a 4 × 3 grid: 2 cells hold no unit
-    shown = db3.image.image
-    assert np.isnan(db3.values).sum() == 2 and (shown[np.isnan(db3.values)] == 0).all()
+    db1 = stepping.pictures["b1"]  # 512 units on a near-square grid: some cells hold no unit
+    shown = db1.image.image
+    empty = db1.values.size - 512
+    assert empty > 0 and np.isnan(db1.values).sum() == empty and (shown[np.isnan(db1.values)] == 0).all()
+
+
+def test_the_output_layers_arrays_are_a_row_of_cells_one_per_class(window, stepping):
+    stepping.target.setCurrentIndex(7)
+    stepping.teach_one_step()
+    for name in ("A3", "b3"):
+        picture = stepping.pictures[name]
+        assert picture.values.shape == (1, 10) and "classes 0 … 9, left to right" in picture.title.text
+    db3 = stepping.pictures["b3"]
+    np.testing.assert_allclose(db3.values[0], stepping.record.db["b3"].reshape(-1), rtol=1e-6)
+    assert db3.hover_text((0, 7, db3.values[0, 7])).startswith("db3 for class 7 = ")
 
 
 def test_one_step_with_one_sigmoid_unit_draws_its_one_bar_at_the_second_class():
