@@ -18,9 +18,18 @@ def _message_box(parent, icon, title, message, buttons, default, rich=False):
     return box.exec()
 
 
+def sentence(message):
+    """``message`` as a dialog's sentence: a capital first letter ("the folder … cannot be written" is a
+    line of the command line's "dnngui: …"), unless it starts with a name (a file, a path, dnngui)."""
+    first = message.split(" ", 1)[0]
+    if not first[:1].islower() or first == "dnngui" or any(ch in first for ch in "./\\_:"):
+        return message
+    return message[0].upper() + message[1:]
+
+
 def show_error(parent, title, message):
     ok = QtWidgets.QMessageBox.StandardButton.Ok
-    _message_box(parent, QtWidgets.QMessageBox.Icon.Critical, title, message, ok, ok)
+    _message_box(parent, QtWidgets.QMessageBox.Icon.Critical, title, sentence(message), ok, ok)
 
 
 def plain_label(text=""):

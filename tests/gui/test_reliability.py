@@ -10,6 +10,8 @@ from dnngui.widgets import dialogs as real_dialogs
 from dnngui.window.main_window import MainWindow
 from tests.support.mnist_files import idx_pair
 
+SHOW_ERROR = real_dialogs.show_error  # as imported, before a fixture records dialogs instead
+
 
 @pytest.mark.parametrize(
     ("key", "value"),
@@ -85,3 +87,25 @@ def test_a_folder_with_only_a_test_set_is_imported_for_evaluation(window, dialog
     assert window.data_source.corpus is before  # the training data stay
     titles = [title for title, _, _ in window.evaluation_view.sources]
     assert titles[-1] == "the MNIST test set" and len(window.evaluation_view.sources[-1][1]) == 100
+
+
+def test_an_error_dialog_starts_its_sentence_with_a_capital_unless_it_starts_with_a_name(monkeypatch):
+    shown = []
+    monkeypatch.setattr(
+        real_dialogs, "_message_box", lambda parent, icon, title, message, *a, **k: shown.append(message)
+    )
+    for message in (
+        "the folder /tmp/x cannot be written",  # a line of the command line's "dnngui: …"
+        "my_digits.npz is damaged",
+        "/home/me/mnist has no train-images-idx3-ubyte[.gz]",
+        "dnngui cannot read it",
+        "Already a sentence.",
+    ):
+        SHOW_ERROR(None, "Cannot", message)
+    assert shown == [
+        "The folder /tmp/x cannot be written",
+        "my_digits.npz is damaged",
+        "/home/me/mnist has no train-images-idx3-ubyte[.gz]",
+        "dnngui cannot read it",
+        "Already a sentence.",
+    ]
