@@ -141,7 +141,10 @@ def test_fine_tuning_learns_consistently_drawn_misclassified_samples(window, qtb
     wrong = [gallery.item(i).text() for i in range(gallery.count()) if "✗" in gallery.item(i).text()]
     assert len(wrong) >= 6 and all(text.startswith("7 ✗ ") for text in wrong)  # the misread sevens stand out
     assert f"reads {12 - len(wrong)} of 12 right" in window.my_digits.counts.text()
+    window.train_tab.form.lr.setText("0.5")  # Train's settings, which a fine-tune does not use
     window.my_digits.fine_tune_button.click()
+    # it says its own settings while it runs, not the form's
+    assert "Adam, α = 0.0002" in window.train_tab.message.text() and "not this run's" in window.train_tab.message.text()
     qtbot.waitUntil(lambda: not window.train_tab.running, timeout=60000)
     assert running_jobs() == [window.my_digits.job]  # only the left-out check goes on
     after = np.mean(window.state.network.predict(X) == 7)

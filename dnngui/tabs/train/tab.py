@@ -12,7 +12,7 @@ from dnngui.core import personal, runs
 from dnngui.core.errors import HyperParameterError
 from dnngui.core.evaluation import predict_digits
 from dnngui.core.experiments import EXPERIMENTS
-from dnngui.core.recipe import FINE_TUNE_EPOCHS, FineTune, Recipe, fine_tune
+from dnngui.core.recipe import FINE_TUNE_BATCH, FINE_TUNE_EPOCHS, FINE_TUNE_LR, FineTune, Recipe, fine_tune
 from dnngui.core.shapes import PIXELS
 from dnngui.core.tasks import TASKS, task_of
 from dnngui.jobs import training
@@ -327,8 +327,12 @@ class TrainTab(QtWidgets.QWidget):
         mine, base = self.personal_store.digits, self.data_source.corpus
         self._mine = FineTune(self.state.network, None, mine, base)
         self._record = None
-        message = f"Fine-tuning on your {len(mine)} drawings…"
         seed = self.form.seed.value()
+        message = (
+            f"Fine-tuning the output layer on your {len(mine)} drawings mixed with MNIST digits: Adam, "
+            f"α = {FINE_TUNE_LR:g}, batches of {FINE_TUNE_BATCH}, {FINE_TUNE_EPOCHS} epochs, seed {seed}. "
+            "The form's other settings are Train's, not this run's."
+        )
         self._description = f"{self.state.network.description} then fine-tuned on {len(mine)} of your drawings"
         run = functools.partial(fine_tune, self.state.network, mine, base, seed)
         # a run of its own, from the current model: its curves start afresh, not after the last run's
