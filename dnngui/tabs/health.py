@@ -8,7 +8,7 @@ from dnngui.core import health
 from dnngui.core.tasks import network_arrays
 from dnngui.noqt.history import Growing
 from dnngui.widgets import dialogs
-from dnngui.widgets.plots import DecadeAxis, cache_axes, legend_above, long_curve, power_of_ten
+from dnngui.widgets.plots import DecadeAxis, SparseAxis, cache_axes, legend_above, long_curve, power_of_ten
 
 LAYER_COLOURS = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
                  (227, 119, 194), (127, 127, 127), (188, 189, 34))  # fmt: skip
@@ -306,10 +306,10 @@ class HealthView(QtWidgets.QWidget):
         self._histogram_queue = []  # a run of another shape starting: the last epoch's histograms are gone
         for row, (kind, symbol) in enumerate(HISTOGRAMS):  # a row per kind, a column per layer
             for layer in range(L):
-                plot = self.histograms.addPlot(row=row, col=layer, title=f"{symbol}{layer + 1}")
+                plot = self.histograms.addPlot(
+                    row=row, col=layer, title=f"{symbol}{layer + 1}", axisItems={"bottom": SparseAxis("bottom")}
+                )
                 plot.hideAxis("left")
-                plot.getAxis("bottom").setStyle(maxTickLevel=0)  # a few ticks: the plots are small
-                plot.getAxis("bottom").setTickDensity(0.6)  # and apart: "-0.004" and "-0.002" collided
                 plot.setMouseEnabled(x=False, y=False)
                 plot.setMenuEnabled(False)
                 plot.enableAutoRange(axis="x", enable=False)  # see _follow

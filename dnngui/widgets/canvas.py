@@ -49,6 +49,11 @@ class Canvas(QtWidgets.QWidget):
     def sizeHint(self):
         return QtCore.QSize(ink.SIDE * CELL_PIXELS, ink.SIDE * CELL_PIXELS)
 
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        # never taller than wide: the grid is square, and the height below it is the guess's plot's
+        self.setMaximumHeight(max(self.minimumHeight(), self.width()))
+
     # ------------------------------------------------------------ geometry
     def _square(self):
         """The drawing area: the largest square centred in the widget, in whole cells."""

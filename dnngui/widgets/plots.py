@@ -1,10 +1,11 @@
 """Plots that repaint cheaply: axes drawn once into a pixmap, not on every repaint; long curves thinned
 to what the pixels can show."""
 
+import itertools
 import math
 
 import pyqtgraph as pg
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 
 def cache_axes(item):
@@ -98,7 +99,40 @@ class DecadeAxis(pg.AxisItem):
 
 
 class _RowLegend(pg.LegendItem):
-    """A legend laid out by its plot: the height its entries take is the least its row is given."""
+    """A legend laid out by its plot: the height its entries take is the least its row is given.
+
+    Its entries are laid out afresh, in order, after every change: pyqtgraph's own placing
+    of an entry added after one was removed put two entries in one cell."""
+
+    def addItem(self, item, name):
+        super().addItem(item, name)
+        self._relayout()
+        if self.parentItem() is not None:
+            self.fit_width(self.parentItem().vb.width())
+
+    def removeItem(self, item):
+        super().removeItem(item)
+        self._relayout()
+
+    def fit_width(self, width):
+        """As many columns as entries of the widest fit across ``width`` pixels (entries cut off
+        at the plot's edge were unreadable), at most the number asked for."""
+        natural = [sample.boundingRect().width() + label.item.boundingRect().width() for sample, label in self.items]
+        widest = max(natural, default=0) + 16
+        columns = max(1, min(self.wanted_columns, int(width // widest) if widest else self.wanted_columns))
+        if columns != self.columnCount:
+            self.columnCount = columns
+            self._relayout()
+
+    def _relayout(self):
+        for i in range(self.layout.count() - 1, -1, -1):
+            self.layout.removeAt(i)
+        for n, (sample, label) in enumerate(self.items):
+            row, col = divmod(n, self.columnCount)
+            self.layout.addItem(sample, row, 2 * col, alignment=QtCore.Qt.AlignmentFlag.AlignVCenter)
+            self.layout.addItem(label, row, 2 * col + 1)
+        self.rowCount = -(-len(self.items) // self.columnCount)
+        self.updateSize()
 
     def updateSize(self):
         super().updateSize()
@@ -111,10 +145,12 @@ def legend_above(plot, columns):
     legend inside the plot covers lines that run across it, as a layer's gradient does."""
     item = plot.getPlotItem() if hasattr(plot, "getPlotItem") else plot
     legend = _RowLegend(colCount=columns, verSpacing=-6)
+    legend.wanted_columns = columns
     item.layout.removeItem(item.titleLabel)
     item.titleLabel.hide()
     item.layout.addItem(legend, 0, 1)
     item.legend = legend  # the plot's named curves are entered in it
+    item.geometryChanged.connect(lambda: legend.fit_width(item.vb.width()))
     return legend
 
 
@@ -136,3 +172,39 @@ class EpochAxis(pg.AxisItem):
             # the last epoch in place of the regular tick that would crowd it
             values = [v for v in values if abs(v - last) >= 0.6 * spacing] + [float(last)]
         return [(spacing, sorted(values))] + [(s, [v for v in vs if float(v).is_integer()]) for s, vs in levels[1:]]
+
+
+class SparseAxis(pg.AxisItem):
+    """An axis for small plots: only as many labelled ticks as fit with a gap between their labels
+    (zero kept when it is one of them). pyqtgraph's spacing ran "-0.4-0.2 0 0.2" together."""
+
+    GAP = 8  # pixels between two labels
+
+    def tickValues(self, minVal, maxVal, size):
+        levels = super().tickValues(minVal, maxVal, size)
+        if not levels:
+            return levels
+        spacing = levels[-1][0] if len(levels) > 1 else levels[0][0]  # the finer level's: more to choose from
+        values = sorted({round(v / spacing) * spacing for _, vs in levels[:2] for v in vs})
+        metrics = QtGui.QFontMetrics(self.style["tickFont"] or self.font())
+        texts = self.tickStrings(values, self.scale, spacing)
+        width = {v: metrics.horizontalAdvance(t) for v, t in zip(values, texts, strict=True)}
+        scale = size / max(maxVal - minVal, 1e-300)  # pixels per unit
+
+        def apart(a, b):  # labels centred on their ticks, a gap between them
+            return abs(b - a) * scale >= (width[a] + width[b]) / 2 + self.GAP
+
+        # a label that would stick out past the axis's end is dropped by pyqtgraph: choose among the rest
+        inner = [v for v in values if (v - minVal) * scale >= width[v] / 2 + 2 <= (maxVal - v) * scale]
+        values = inner or values
+        anchor = min(range(len(values)), key=lambda i: abs(values[i]))  # zero, or the value nearest it
+        step = 1
+        while True:  # the smallest step whose labels are apart
+            kept = [v for i, v in enumerate(values) if (i - anchor) % step == 0]
+            if len(kept) < 2 or all(apart(a, b) for a, b in itertools.pairwise(kept)):
+                break
+            step += 1
+        if len(kept) < 2 and len(values) > 1:  # zero alone says no scale: the far end too, or instead
+            far = max(values, key=lambda v: abs(v - values[anchor]))
+            kept = sorted({values[anchor], far}) if apart(values[anchor], far) else [far]
+        return [(spacing * step, kept)]

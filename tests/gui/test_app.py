@@ -189,14 +189,14 @@ def test_exporting_drawings_onto_the_file_dnngui_keeps_them_in_is_refused(window
     assert kept.read_bytes() == before
 
 
-def test_a_press_in_the_margin_above_the_grid_leaves_the_canvas_blank(window, qtbot):
+def test_a_press_in_the_margin_beside_the_grid_leaves_the_canvas_blank(window, qtbot):
     canvas = window.canvas
-    canvas.resize(300, 400)  # taller than wide: a margin above the grid
-    above = canvas.cell_centre(14, 0).toPoint() - QtCore.QPoint(0, 10)
-    assert above.y() >= 0
-    qtbot.mouseClick(canvas, QtCore.Qt.MouseButton.LeftButton, pos=above)
+    canvas.resize(400, 300)  # wider than tall (it is never taller than wide): a margin left of the grid
+    beside = canvas.cell_centre(0, 14).toPoint() - QtCore.QPoint(14, 0)
+    assert beside.x() >= 0
+    qtbot.mouseClick(canvas, QtCore.Qt.MouseButton.LeftButton, pos=beside)
     assert window.drawing.is_blank
-    qtbot.mouseClick(canvas, QtCore.Qt.MouseButton.LeftButton, pos=canvas.cell_centre(14, 1).toPoint())
+    qtbot.mouseClick(canvas, QtCore.Qt.MouseButton.LeftButton, pos=canvas.cell_centre(1, 14).toPoint())
     assert not window.drawing.is_blank  # on the grid, a click inks
 
 

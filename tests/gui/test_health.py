@@ -182,3 +182,24 @@ def test_health_fits_its_page_and_legends_sit_above_the_lines(window):
     window.resize(1024, 610)
     QtWidgets.QApplication.processEvents()
     assert view.histograms.height() >= 3 * 80  # the page scrolls rather than squash them to nothing
+
+
+def test_a_small_histograms_tick_labels_stand_apart_inside_its_axis(qapp):
+    """Seven layers' histograms side by side ran "-0.4-0.2 0 0.2" together; each label now has room."""
+    import itertools
+
+    from PySide6 import QtGui
+
+    from dnngui.widgets.plots import SparseAxis
+
+    axis = SparseAxis("bottom")
+    metrics = QtGui.QFontMetrics(axis.font())
+    for low, high, size in ((-0.42, 0.41, 105), (-2.3e-5, 3.1e-5, 105), (0.05, 0.95, 110), (-0.011, 0.012, 300)):
+        ((spacing, values),) = axis.tickValues(low, high, size)
+        texts = axis.tickStrings(values, 1, spacing)
+        assert values, (low, high)
+        at = [(v - low) * size / (high - low) for v in values]
+        widths = [metrics.horizontalAdvance(t) for t in texts]
+        assert all(w / 2 <= x <= size - w / 2 for x, w in zip(at, widths, strict=True)), texts
+        for (x0, w0), (x1, w1) in itertools.pairwise(zip(at, widths, strict=True)):
+            assert x1 - x0 >= (w0 + w1) / 2 + SparseAxis.GAP, texts

@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 import pytest
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets
 
 from dnngui import core
 from dnngui.core import recipe
@@ -295,10 +295,22 @@ def test_the_accuracy_legend_lists_the_sets_of_this_run_only(qtbot):
         return [label.text for _, label in legend.items]
 
     plot.start_run(0, 3, ["MNIST validation", "held-out UCI writers", "held-out UNIPEN lab"])
-    assert labels() == ["train", "MNIST", "UCI writers", "UNIPEN lab"]  # made before the first epoch
+    assert labels() == ["train", "MNIST", "UCI", "UNIPEN lab"]  # made before the first epoch
     plot.start_run(0, 3, ["MNIST validation"])  # an MNIST-only run: no pen writers' entries are left
     assert labels() == ["train", "MNIST", "validation"]
     assert list(plot.set_curves) == ["MNIST validation"]
+    plot.start_run(0, 3, ["MNIST validation", "held-out UCI writers", "held-out UNIPEN writers", "held-out UNIPEN lab"])
+    plot.show()
+    QtWidgets.QApplication.processEvents()
+    # every entry in a place of its own: added after removals, two once shared a cell
+    boxes = [label.sceneBoundingRect().adjusted(0, 3, 0, -3) for _, label in legend.items]  # less the padding
+    assert len(boxes) == 5 and not any(a.intersects(b) for a, b in itertools.combinations(boxes, 2))
+    for width in (290, 900):  # as many columns as fit: entries past the plot's edge were cut off
+        plot.resize(width, 500)
+        QtWidgets.QApplication.processEvents()
+        edge = plot.accuracy.getPlotItem().sceneBoundingRect().right()
+        assert all(label.mapRectToScene(label.item.boundingRect()).right() <= edge for _, label in legend.items)
+    assert legend.columnCount == 3
 
 
 def test_the_plots_label_the_last_epoch_keep_the_legend_off_the_lines_and_scale_no_cost(qtbot):

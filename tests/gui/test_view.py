@@ -108,6 +108,7 @@ def test_the_window_fits_a_laptop_screen_and_every_tab_can_be_reached_whole(wind
         assert page.width() >= hint.width() and page.height() >= hint.height()  # never squeezed: it scrolls
         assert scroll.viewport().rect().intersects(QtCore.QRect(page.pos(), page.size()))
     assert window.canvas.width() >= 200 and window.canvas.isVisible()
+    assert window.canvas.height() <= window.canvas.width()  # square: the height left is the guess's plot's
 
 
 def test_long_tips_are_shown_wrapped_and_none_ends_in_a_dangling_word(window):
