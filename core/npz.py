@@ -16,6 +16,35 @@ MAX_TEXT_CHARS = 65_536  # the longest text value (a model's description)
 NUMBER_KINDS = "biuf"  # booleans, whole numbers, floats
 
 
+MAX_DIRECTORY_BYTES = MAX_MEMBERS * 1024  # a zip's central directory: an entry is 46 bytes and its name
+
+
+def _zip_directory(path):
+    """(members, bytes) of the central directory a zip's end record declares, or None without one.
+
+    Read before zipfile parses the directory: parsing two million members took 1.1 GB and 9 s
+    before the count could be checked. zipfile reads as many bytes as the record says, so
+    bounding them bounds the parse, whatever count a hostile record states."""
+    with open(path, "rb") as f:
+        f.seek(0, 2)
+        size = f.tell()
+        f.seek(size - min(size, 65_535 + 22 + 20))  # the record, its comment and a zip64 locator
+        tail = f.read()
+        at = tail.rfind(b"PK\x05\x06")
+        if at < 0 or len(tail) - at < 22:
+            return None
+        members = int.from_bytes(tail[at + 10 : at + 12], "little")
+        directory = int.from_bytes(tail[at + 12 : at + 16], "little")
+        locator = tail[at - 20 : at] if at >= 20 else b""
+        if locator[:4] == b"PK\x06\x07":  # zip64: the counts are in the record the locator points to
+            f.seek(int.from_bytes(locator[8:16], "little"))
+            record = f.read(56)
+            if record[:4] == b"PK\x06\x06" and len(record) == 56:
+                members = int.from_bytes(record[32:40], "little")
+                directory = int.from_bytes(record[40:48], "little")
+    return members, directory
+
+
 def check_regular_file(path, what, error_class):
     """Raise unless ``path`` is a regular file (not a folder, device, FIFO or socket), naming the problem."""
     path = Path(path)
@@ -80,6 +109,9 @@ def read_npz(path, required, what, error_class, max_bytes):
             pass  # a permission problem is reported as such, not as "not an archive"
         if not zipfile.is_zipfile(path):
             raise error_class(f"{name} is not {what} (not an .npz archive)")
+        declared = _zip_directory(path)
+        if declared is not None and (declared[0] > MAX_MEMBERS or declared[1] > MAX_DIRECTORY_BYTES):
+            raise error_class(f"{name} holds more arrays than dnngui reads ({MAX_MEMBERS})")
         with zipfile.ZipFile(path) as archive:
             check_headers(archive, name, max_bytes, error_class)
         with np.load(path, allow_pickle=False) as npz:

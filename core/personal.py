@@ -32,7 +32,7 @@ from dnngui.core.shapes import SIDE
 
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)
-MAX_BYTES = 256 * 2**20  # 300,000 drawings
+MAX_BYTES = 256 * 2**20  # what a drawings file may hold, read and written alike: about 300,000 drawings
 MIX_SHARE = 0.1  # the share of a training set that the personal samples make up when mixed in
 MAX_COPIES = 50
 
@@ -128,14 +128,38 @@ def _flat_strokes(digits):
     }
 
 
-def save(digits, path):
-    """Write the set to ``path`` atomically; DataError (nothing changed) if that fails."""
-    arrays = {
+def _arrays(digits):
+    return {
         "format_version": np.array(FORMAT_VERSION),
         "images": digits.images,
         "labels": digits.labels,
         **_flat_strokes(digits),
     }
+
+
+def _file_bytes(digits):
+    """The bytes of the arrays a file of ``digits`` holds (what :func:`load` counts against MAX_BYTES)."""
+    strokes = [stroke for drawing in _strokes_of(digits) for stroke in drawing]
+    points = sum(len(p) for _, p in strokes)
+    return digits.images.nbytes + digits.labels.nbytes + 8 * points + 12 * len(strokes) + 8 * len(digits) + 24
+
+
+def check_size(digits, more=None):
+    """DataError if a file of ``digits`` (and ``more``) would hold more than :func:`load` reads back."""
+    size = _file_bytes(digits) + (0 if more is None else _file_bytes(more))
+    if size > MAX_BYTES:
+        n = len(digits) + (0 if more is None else len(more))
+        raise DataError(
+            f"{n:,} drawings would take {size / 2**20:,.0f} MiB, more than a drawings file may hold "
+            f"({MAX_BYTES // 2**20} MiB); delete some first"
+        )
+
+
+def save(digits, path):
+    """Write the set to ``path`` atomically; DataError (nothing changed) if that fails, or if the file
+    would be larger than :func:`load` reads (the same cap, MAX_BYTES, for both)."""
+    check_size(digits)
+    arrays = _arrays(digits)
     write_atomically(Path(path), lambda f: np.savez(f, **arrays), DataError)
 
 

@@ -130,8 +130,12 @@ class PersonalStore(QtCore.QObject):
         return len(self._pending)
 
     def add(self, x, label, strokes=()):
-        """Keep the network input ``x`` as ``label``, with the strokes it was drawn with (see core.personal.add)."""
-        self._change(added=personal.add(personal.empty(), x, label, strokes))
+        """Keep the network input ``x`` as ``label``, with the strokes it was drawn with (see core.personal.add).
+
+        DataError, and nothing kept, if the drawings would no longer fit their file."""
+        added = personal.add(personal.empty(), x, label, strokes)
+        personal.check_size(self.digits, added)
+        self._change(added=added)
 
     def remove(self, indices):
         """Remove the drawings at ``indices``; returns them (a set to give back to :meth:`restore`)."""
@@ -151,6 +155,7 @@ class PersonalStore(QtCore.QObject):
         Returns (added, already here)."""
         loaded = personal.load(path)
         added = personal.new_only(self.digits, loaded)
+        personal.check_size(self.digits, added)
         self._change(added=added)
         return len(added), len(loaded) - len(added)
 

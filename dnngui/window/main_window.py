@@ -467,7 +467,15 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.prediction is None:
             self.statusBar().showMessage("Draw a digit first, then say which one it is.", 4000)
             return False
-        self.personal_store.add(self.prediction.x, digit, self.drawing.plain_strokes())
+        if not dialogs.attempt(
+            self,
+            "Cannot add the drawing",
+            self.personal_store.add,
+            self.prediction.x,
+            digit,
+            self.drawing.plain_strokes(),
+        ):
+            return False  # the drawing stays on the canvas
         if self.personal_store.save_error:
             dialogs.show_error(self, "Cannot save your drawings", self.personal_store.save_error)
         count = int((self.personal_store.digits.labels == digit).sum())

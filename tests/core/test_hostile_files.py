@@ -52,6 +52,23 @@ def with_member(raw, name, member):
     return out.getvalue()
 
 
+def many_members(n):
+    """A zip whose central directory lists ``n`` empty members (built by hand: zipfile takes seconds)."""
+    import struct
+
+    local = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 0, 0, 0, 0, 0, 0, 5, 0) + b"a.npy"
+    entries = b"".join(
+        struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 0, 0, 0, 0, 0, 0, len(name), 0, 0, 0, 0, 0, 0) + name
+        for name in (f"m{i}.npy".encode() for i in range(n))
+    )
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, n & 0xFFFF, n & 0xFFFF, len(entries), len(local), 0)
+    if n > 0xFFFF:  # a zip64 end record and its locator hold the true count
+        record = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, n, n, len(entries), len(local))
+        locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, len(local) + len(entries), 1)
+        end = record + locator + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    return local + entries + end
+
+
 HOSTILE = {
     "half-gigabyte text": (
         lambda: with_member(model_bytes(), "description", npy_header_only("<U500000000", ())),
@@ -182,3 +199,19 @@ def test_peak_memory_stays_bounded_for_every_hostile_file(tmp_path):
     )
     grown = int(subprocess.run([sys.executable, "-c", code, *paths], capture_output=True, text=True, check=True).stdout)
     assert grown < 64  # MB: nothing was allocated for what the files claimed
+
+
+def test_a_zip_of_many_members_is_refused_before_its_directory_is_read(tmp_path):
+    """Two million members took 1.1 GB and 9 s to be refused: the count is now read from the zip's end record."""
+    path = tmp_path / "many.npz"
+    path.write_bytes(many_members(300_000))  # 14 MB, under the drawings file's cap
+    code = (
+        "import resource, sys\nfrom dnngui.core import personal\nfrom dnngui.core.errors import DataError\n"
+        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "try: personal.load(sys.argv[1])\nexcept DataError as e: print(e)\n"
+        "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) // 1024)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
+    message, grown = result.stdout.strip().splitlines()
+    assert message == "many.npz holds more arrays than dnngui reads (256)"
+    assert int(grown) < 32  # MB: parsing the 300,000 entries took 87 MB and 3 s

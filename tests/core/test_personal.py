@@ -28,6 +28,23 @@ def test_save_and_load_round_trip(tmp_path):
     assert np.array_equal(back.images, digits.images) and back.labels.tolist() == [3, 4]
 
 
+def test_what_is_written_is_what_is_read_back_one_cap_for_both(tmp_path, monkeypatch):
+    """A set saved just under the read cap, then one more label, made a file the next start called damaged."""
+    strokes = [(2.2, np.linspace(3, 20, 24, dtype=np.float32).reshape(12, 2))]
+    digits = personal.empty()
+    for k in range(3):
+        digits = personal.add(digits, sample(), k, strokes)
+    monkeypatch.setattr(personal, "MAX_BYTES", personal._file_bytes(digits))  # these three fill a file
+    personal.save(digits, tmp_path / "mine.npz")
+    assert len(personal.load(tmp_path / "mine.npz")) == 3  # at the cap: it reads back
+    more = personal.add(digits, sample(), 4, strokes)
+    with pytest.raises(DataError, match="more than a drawings file may hold"):
+        personal.save(more, tmp_path / "mine.npz")
+    assert len(personal.load(tmp_path / "mine.npz")) == 3  # the file as it was
+    with pytest.raises(DataError):
+        personal.check_size(digits, personal.add(personal.empty(), sample(), 4))
+
+
 def test_a_crash_mid_write_leaves_the_old_file_valid(tmp_path, monkeypatch):
     path = tmp_path / "mine.npz"
     one = personal.add(personal.empty(), sample(), 1)

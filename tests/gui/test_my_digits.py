@@ -204,3 +204,16 @@ def test_a_folder_that_cannot_be_written_is_said_and_closing_asks_before_losing_
     dialogs.lose_answer = True
     window.close()
     assert not window.isVisible()
+
+
+def test_a_label_that_would_pass_the_files_cap_is_refused_and_the_drawing_stays(window, qtbot, dialogs, monkeypatch):
+    draw(qtbot, window.canvas, ONE)
+    qtbot.keyClick(window.canvas, QtCore.Qt.Key.Key_1)
+    monkeypatch.setattr(personal, "MAX_BYTES", personal._file_bytes(window.personal_store.digits))  # full
+    draw(qtbot, window.canvas, ONE)
+    qtbot.keyClick(window.canvas, QtCore.Qt.Key.Key_4)
+    assert len(dialogs.errors) == 1 and "more than a drawings file may hold" in dialogs.errors[0]
+    assert window.personal_store.digits.labels.tolist() == [1] and not window.drawing.is_blank
+    again = MainWindow()  # and the file still reads at the next start
+    qtbot.addWidget(again)
+    assert again.personal_store.digits.labels.tolist() == [1] and again.personal_store.notice is None
