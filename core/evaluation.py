@@ -17,7 +17,8 @@ def predict_digits(network, digits):
     lookup = class_index(network.classes)
     images = digits.images[keep]
     X = as_columns(images)
-    chunks = [network.output.predict(network.forward(X[:, i : i + CHUNK]).A[-1]) for i in range(0, X.shape[1], CHUNK)]
+    step = min(CHUNK, network.columns_within())  # a wide, deep network reads fewer digits at once
+    chunks = [network.output.predict(network.forward(X[:, i : i + step]).A[-1]) for i in range(0, X.shape[1], step)]
     predicted = np.concatenate(chunks) if chunks else np.zeros(0, np.intp)
     return lookup[digits.labels[keep]], predicted, images
 

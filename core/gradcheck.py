@@ -11,6 +11,14 @@ right, near 1 when it is wrong.
 
 import numpy as np
 
+from dnngui.core.network import WORKSPACE_BUDGET
+
+
+def samples_for(network, wanted):
+    """How many digits to check ``network`` on: ``wanted``, or fewer where a float64 forward and
+    backward pass over them would not fit the network's workspace budget."""
+    return max(1, min(wanted, network.columns_within(WORKSPACE_BUDGET // 4)))  # float64, and backward too
+
 
 def gradient_check(network, X, Y, *, eps=1e-6, max_entries=None, seed=0, should_stop=None):
     """{name: relative error} for every array of ``network.params``.
@@ -21,8 +29,9 @@ def gradient_check(network, X, Y, *, eps=1e-6, max_entries=None, seed=0, should_
     ``should_stop``: optional callable polled between entries; when it returns
     True the check ends early with the arrays finished so far.
     """
+    keep = samples_for(network, np.shape(X)[1])
     net = network.copy(dtype=np.float64)
-    X = np.asarray(X)
+    X, Y = np.asarray(X)[:, :keep], np.asarray(Y)[:, :keep]
     X = X / 255.0 if X.dtype == np.uint8 else X.astype(np.float64)
     Y = np.asarray(Y, np.float64)
     analytic = net.gradients(X, Y)

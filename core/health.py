@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dnngui.core.network import as_input
+from dnngui.core.network import WORKSPACE_BUDGET, as_input
 
 SATURATED = 0.01  # |f′(Z)| below this on every digit: the unit passes almost no gradient back
 HEALTHY_UPDATE_RATIO = 1e-3  # the rule of thumb: each step moves the weights by about a thousandth
@@ -105,8 +105,17 @@ def histogram(values, bins=BINS):
     return Histogram(np.bincount(index, minlength=bins), np.linspace(low, high, bins + 1))
 
 
+def batch_for(network, wanted=BATCH):
+    """How many digits a check of ``network`` looks at: ``wanted``, or fewer where a forward and
+    backward pass over them would not fit the network's workspace budget."""
+    return max(1, min(wanted, network.columns_within(WORKSPACE_BUDGET // 2)))  # the backward pass: as much again
+
+
 def epoch_health(network, X, Y):
-    """An EpochHealth from one forward and backward pass over (X, Y): a validation batch."""
+    """An EpochHealth from one forward and backward pass over (X, Y): a validation batch (its first
+    :func:`batch_for` columns)."""
+    keep = batch_for(network, X.shape[1])
+    X, Y = X[:, :keep], np.asarray(Y)[:, :keep]
     X = as_input(X, network.dtype)
     ws = network.workspace(X.shape[1])  # the network's own arrays: nothing copied, no dX
     network.forward_into(X, ws)

@@ -23,6 +23,7 @@ from dnngui.core import losses as _losses
 from dnngui.core.shapes import PIXELS
 
 DEFAULT_SIZES = (PIXELS, 256, 128, 10)
+WORKSPACE_BUDGET = 64 * 2**20  # bytes of Z and A that reading a batch may take: the batch is cut to fit
 
 
 def as_input(X, dtype=np.float32):
@@ -207,13 +208,23 @@ class Network:
         self.forward_into(X, ws)
         return Forward(Z=ws.Z, A=ws.A)
 
+    def columns_within(self, budget=WORKSPACE_BUDGET):
+        """How many columns a forward pass may take at once for its Z and A to fit ``budget`` bytes
+        (at least one): 2,048 digits of a 784-1-100000-1-… network of 64 layers wanted 52 GB."""
+        per_column = 2 * sum(self.sizes[1:]) * np.dtype(self.dtype).itemsize
+        return max(1, budget // per_column)
+
+    def _chunks(self, X):
+        step = self.columns_within()
+        return (X[:, i : i + step] for i in range(0, max(X.shape[1], 1), step))
+
     def predict_proba(self, X):
-        """Class probabilities, (classes, m); columns sum to 1."""
-        return self.output.probabilities(self.forward(X).A[-1])
+        """Class probabilities, (classes, m); columns sum to 1. Read in chunks that fit WORKSPACE_BUDGET."""
+        return np.concatenate([self.output.probabilities(self.forward(part).A[-1]) for part in self._chunks(X)], axis=1)
 
     def predict(self, X):
-        """The most likely class label of each column of X, (m,)."""
-        return self.classes[self.output.predict(self.forward(X).A[-1])]
+        """The most likely class label of each column of X, (m,). Read in chunks that fit WORKSPACE_BUDGET."""
+        return self.classes[np.concatenate([self.output.predict(self.forward(part).A[-1]) for part in self._chunks(X)])]
 
     def cost(self, X, Y):
         """J, the cross-entropy averaged over the m columns. Y has the shape of A(L)."""
@@ -225,6 +236,7 @@ class Network:
         labels = np.asarray(labels)
         total_cost, correct = 0.0, 0
         n = labels.size
+        chunk = min(chunk, self.columns_within())
         for start in range(0, n, chunk):
             part = slice(start, start + chunk)
             forward = self.forward(X[:, part])

@@ -404,7 +404,7 @@ def cmd_gradcheck(args, out, err):
     if not 1 <= args.entries <= MAX_ENTRIES:
         raise UsageError(f"--entries must be from 1 to {MAX_ENTRIES:,}")
     val = _data.split(_data.bundled())[1]
-    X, Y = network_arrays(network, val, limit=64)
+    X, Y = network_arrays(network, val, limit=core.gradcheck.samples_for(network, 64))
     if X.shape[1] == 0:
         raise UsageError(f"the validation digits hold none of the model's classes {network.classes.tolist()}")
     errors = core.gradient_check(network, X, Y, max_entries=args.entries)

@@ -346,3 +346,30 @@ def test_train_help_gives_each_default_once_as_it_is_typed():
     assert "(default: 512,256)" in text and "(default: relu)" in text and "(default: on)" in text
     assert "(512, 256)" not in text and "('relu',)" not in text and "(default: None)" not in text
     assert text.count("default: mnist+pen") == 1  # the --data default, once
+
+
+def test_a_wide_deep_model_is_read_within_a_bounded_workspace(tmp_path):
+    """784-1-100000-1-100000-1-10 is a legal model; 2,048 digits at once wanted 3.3 GB and ended in a
+    MemoryError traceback. Evaluate, gradcheck and the Health tab's check now fit 1.5 GB of address space."""
+    import resource
+
+    from dnngui.core.network import Network
+
+    path = tmp_path / "wide.npz"
+    Network([784, 1, 100_000, 1, 100_000, 1, 10], ["relu"] * 5, "softmax", seed=0).save(path)
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (1536 * 2**20, 1536 * 2**20))
+
+    check = (
+        "import sys\nfrom dnngui import core\nfrom dnngui.core import data, health\n"
+        "from dnngui.core.tasks import network_arrays\n"
+        "net = core.load_model(sys.argv[1])\n"
+        "X, Y = network_arrays(net, data.split(data.bundled())[1], limit=health.BATCH)\n"
+        "print(len(health.epoch_health(net, X, Y).grad_rms), health.batch_for(net))\n"
+    )
+    for args in (["-m", "dnngui", "evaluate", "--model", str(path)], ["-m", "dnngui", "gradcheck", "--model", str(path),
+                 "--entries", "2"], ["-c", check, str(path)]):  # fmt: skip
+        result = subprocess.run([sys.executable, *args], capture_output=True, text=True, preexec_fn=limit, timeout=300)
+        assert result.returncode == 0, result.stderr[-500:]
+    assert result.stdout.split() == ["6", str(Network.columns_within(core.load_model(path), 32 * 2**20))]

@@ -251,7 +251,7 @@ class HealthView(QtWidgets.QWidget):
         """The health of the current model, on a validation batch, without training."""
         network = self.state.network
         digits = self.data_source.validation
-        X, Y = network_arrays(network, digits, limit=health.BATCH)
+        X, Y = network_arrays(network, digits, limit=health.batch_for(network))
         if X.shape[1] == 0:
             self.status.setText("The validation digits have none of this model's classes to check it on.")
             return
@@ -261,9 +261,7 @@ class HealthView(QtWidgets.QWidget):
             self._show_check(self._epoch)
         self._show_epoch(force=True)
         steps = "" if own else " A run of it draws the line plots step by step; the dots are this check."
-        self.status.setText(
-            f"The current model, on {min(X.shape[1], health.BATCH)} validation digits{_summary(self._epoch)}{steps}"
-        )
+        self.status.setText(f"The current model, on {X.shape[1]} validation digits{_summary(self._epoch)}{steps}")
 
     def _show_check(self, epoch):
         """The check's gradient RMS per layer as dots at epoch 0; no step was taken, so no update ratio."""

@@ -6,6 +6,7 @@ import numpy as np
 from PySide6 import QtCore, QtWidgets
 
 from dnngui import core
+from dnngui.core.gradcheck import samples_for
 from dnngui.core.tasks import network_arrays
 from dnngui.jobs.job import Job
 from dnngui.noqt import equations
@@ -116,7 +117,7 @@ class MathView(QtWidgets.QWidget):
         if self.job is not None:
             return
         network = self.network.copy()
-        X, Y = network_arrays(network, self.data_source.validation, limit=GRADCHECK_SAMPLES)
+        X, Y = network_arrays(network, self.data_source.validation, limit=samples_for(network, GRADCHECK_SAMPLES))
         if X.shape[1] == 0:
             self.status.setText("The validation digits have none of this model's classes to check it on.")
             return
