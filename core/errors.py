@@ -24,3 +24,15 @@ class HyperParameterError(DnnguiError):
 
 class TrainingDivergedError(DnnguiError):
     """The cost became NaN or infinite during training."""
+
+
+def os_message(error):
+    """An OSError the system raised for a path (too long, in a folder that cannot be searched, …) as one
+    line for a person: the file's name, cut short if it is long, and the system's reason."""
+    reason = error.strerror or str(error)
+    if not error.filename:
+        return reason
+    name = str(error.filename).rstrip("/").rsplit("/", 1)[-1] or str(error.filename)
+    if len(name) > 80:
+        name = name[:40] + "…" + name[-20:]
+    return f"{name}: {reason}".replace("\r", "\\r").replace("\n", "\\n")

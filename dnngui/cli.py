@@ -21,6 +21,7 @@ from dnngui.core import pen as _pen
 from dnngui.core import recipe as _recipe
 from dnngui.core import runs as _runs
 from dnngui.core.activations import ACTIVATIONS
+from dnngui.core.errors import os_message
 from dnngui.core.evaluation import confusion_matrix, predict_digits
 from dnngui.core.optimizers import OPTIMIZERS
 from dnngui.core.resources import shipped_model_path
@@ -509,8 +510,7 @@ def main(argv, out=sys.stdout, err=sys.stderr):
         err.write(f"dnngui: {_one_line(str(e))}\n")
         return 2
     except OSError as e:  # a path the system refuses (too long, a folder that cannot be searched, …)
-        where = f"{e.filename}: " if e.filename else ""
-        err.write(f"dnngui: {_one_line(f'{where}{_reason(e)}')}\n")
+        err.write(f"dnngui: {os_message(e)}\n")
         return 2
     except KeyboardInterrupt:
         err.write("\ndnngui: interrupted\n")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
-from dnngui.core.errors import DnnguiError
+from dnngui.core.errors import DnnguiError, os_message
 
 MODEL_FILTER = "dnngui models (*.npz);;ONNX models (*.onnx);;All files (*)"
 
@@ -45,6 +45,9 @@ def attempt(parent, failure_title, act, *args):
         act(*args)
     except DnnguiError as e:
         show_error(parent, failure_title, str(e))
+        return False
+    except OSError as e:  # a path the system refuses: too long, a folder that cannot be searched, …
+        show_error(parent, failure_title, os_message(e))
         return False
     return True
 

@@ -109,3 +109,23 @@ def test_an_error_dialog_starts_its_sentence_with_a_capital_unless_it_starts_wit
         "dnngui cannot read it",
         "Already a sentence.",
     ]
+
+
+def test_paths_the_system_refuses_are_one_line_in_a_dialog_at_every_door(window, dialogs, tmp_path):
+    """A name over 255 bytes or a 5,000-character path: OSError outside the readers' handling was a traceback."""
+    long_name = str(tmp_path / ("m" * 300 + ".npz"))
+    long_path = str(tmp_path / "/".join(["folder"] * 700))
+    doors = [
+        lambda p: window.files.open_model(p),
+        lambda p: setattr(dialogs, "folder", p) or window.import_mnist(),
+        lambda p: setattr(dialogs, "open_path", p) or window.import_pen(),
+        lambda p: setattr(dialogs, "open_path", p) or window.my_digits.import_drawings(),
+    ]
+    before = window.state.network, window.data_source.corpus, len(window.personal_store)
+    for door in doors:
+        for path in (long_name, long_path):
+            dialogs.errors.clear()
+            assert not door(path)
+            assert len(dialogs.errors) == 1 and "\n" not in dialogs.errors[0], dialogs.errors
+            assert len(dialogs.errors[0]) < 200 and ("too long" in dialogs.errors[0] or "no such" in dialogs.errors[0])
+    assert (window.state.network, window.data_source.corpus, len(window.personal_store)) == before
