@@ -112,6 +112,9 @@ def training_work(network, run, control):
 IN_PROCESS = True
 POLL_SECONDS = 0.05  # how often the job looks at stop and pause while waiting for the child
 CHILD_ENDED = "the training process ended unexpectedly"
+STOP_DEADLINE_SECONDS = 10.0  # after Stop, a child silent this long (stopped, hung) is ended, or
+STOP_DEADLINE_GAPS = 3  # this many times its longest silence so far, if longer: a slow batch is not a hang
+CHILD_SILENT = "the training process did not answer Stop for {:.0f} s (it was stopped or hung) and was ended"
 CHILD_NICENESS = 19  # added to the child's nice value: the lowest priority
 
 
@@ -177,11 +180,19 @@ def process_work(make_run, control):
 
     control.listen(pass_on)
     pass_on()
+    stop_asked = None  # when Stop was asked: the child then has a deadline to answer
+    last_heard, longest_silence = None, 0.0  # between two messages: about a batch, when batches are slow
     try:
         while True:
             if not receiving.poll(POLL_SECONDS):
                 if not child.is_alive() and not receiving.poll(0):
                     raise DnnguiError(CHILD_ENDED)
+                if control.stop_requested:
+                    stop_asked = stop_asked or time.monotonic()
+                    deadline = max(STOP_DEADLINE_SECONDS, STOP_DEADLINE_GAPS * longest_silence)
+                    if time.monotonic() - stop_asked > deadline:
+                        child.kill()  # SIGKILL ends a stopped process too
+                        raise DnnguiError(CHILD_SILENT.format(deadline))
                 if control.paused:  # the child has stopped between batches and sent all it had:
                     yield Progress((), (), 0, None)  # an empty update, so the job can say it is paused
                 continue
@@ -189,6 +200,10 @@ def process_work(make_run, control):
                 kind, item = receiving.recv()
             except (EOFError, OSError):
                 raise DnnguiError(CHILD_ENDED) from None
+            now = time.monotonic()
+            if last_heard is not None:
+                longest_silence = max(longest_silence, now - last_heard)
+            last_heard = now
             if kind == "progress":
                 yield item
             elif kind == "outcome":

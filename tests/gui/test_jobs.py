@@ -45,3 +45,28 @@ def test_garbage_is_collected_only_in_the_ui_thread_while_a_job_runs(qtbot):
     assert collections, "the timer collected nothing"
     assert set(collections) == {ui_thread}
     assert not running_jobs()
+
+
+def test_a_training_child_stopped_by_sigstop_is_ended_after_the_deadline_and_said(window, qtbot, monkeypatch):
+    """With the child stopped (SIGSTOP), Stop never completed and the window could not close."""
+    import multiprocessing
+    import os
+    import signal
+
+    from dnngui.jobs import training
+    from tests.support.window import click, start_long_run
+
+    monkeypatch.setattr(training, "STOP_DEADLINE_SECONDS", 1.0)
+    start_long_run(window, qtbot)
+    children = multiprocessing.active_children()
+    assert len(children) == 1
+    os.kill(children[0].pid, signal.SIGSTOP)
+    try:
+        click(qtbot, window.train_tab.stop_button)
+        qtbot.waitUntil(lambda: not window.train_tab.running, timeout=30000)
+    finally:
+        if children[0].is_alive():
+            os.kill(children[0].pid, signal.SIGCONT)
+    message = window.train_tab.message.text()
+    assert "did not answer Stop" in message and "was ended" in message
+    assert not children[0].is_alive()
