@@ -79,7 +79,26 @@ def write_csv(run, path):
 
 
 def save(run, path):
-    write_atomically(Path(path), lambda f: f.write(json.dumps(asdict(run)).encode()), DataError)
+    """Write ``run`` as JSON; DataError if it fails, or if the file would be larger than :func:`load`
+    reads (MAX_BYTES, one cap for both: 10,000 epochs named after a long folder passed it)."""
+    content = json.dumps(asdict(run)).encode()
+    if len(content) > MAX_BYTES:
+        raise DataError(
+            f"the run takes {len(content) / 2**20:.1f} MiB, more than a run file may ({MAX_BYTES // 2**20} MiB)"
+        )
+    write_atomically(Path(path), lambda f: f.write(content), DataError)
+
+
+def _number(value):
+    """An epoch's figure as read back: a finite float, None, or (not a number) as it was; DataError if it
+    is a number no float holds (a 400-digit integer)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    try:
+        number = float(value)
+    except OverflowError:
+        raise DataError("a figure is too large") from None
+    return number if math.isfinite(number) else None
 
 
 def load(path):
@@ -102,12 +121,16 @@ def load(path):
         run = Run(
             started=str(data["started"]),
             settings={str(k): v for k, v in dict(data["settings"]).items()},
-            epochs=[{str(k): v for k, v in dict(row).items()} for row in data["epochs"]],
+            epochs=[{str(k): _number(v) for k, v in dict(row).items()} for row in data["epochs"]],
             outcome=str(data["outcome"]),
             seconds=float(data["seconds"]),
         )
-    except (KeyError, TypeError, ValueError):
+    except DataError as e:
+        raise DataError(f"{path.name} is not a run file ({e})") from None
+    except (KeyError, TypeError, ValueError, OverflowError):
         raise DataError(f"{path.name} is not a run file (fields missing or of the wrong kind)") from None
+    if not (math.isfinite(run.seconds) and run.seconds >= 0):
+        raise DataError(f"{path.name} is not a run file (its duration is not a number of seconds)")
     return run
 
 

@@ -58,6 +58,16 @@ def test_runs_of_the_same_settings_are_named_apart_by_when_they_started():
         b'{"started": 1}',
         json.dumps({"started": "x", "settings": [], "epochs": 3}).encode(),
         b"\xff" * 10,
+        b"[" * 100_000 + b"]" * 100_000,  # nested deeper than the JSON reader goes
+        json.dumps({"started": "x", "settings": {}, "epochs": [], "outcome": "finished", "seconds": 0})
+        .replace('"seconds": 0', '"seconds": ' + "9" * 400)
+        .encode(),  # a 400-digit duration
+        json.dumps({"started": "x", "settings": {}, "epochs": [], "outcome": "finished", "seconds": 0})
+        .replace('"seconds": 0', '"seconds": NaN')
+        .encode(),
+        json.dumps({"started": "x", "settings": {}, "epochs": [{"val_cost": 0}], "outcome": "finished", "seconds": 1})
+        .replace('"val_cost": 0', '"val_cost": ' + "9" * 400)
+        .encode(),  # a cost no float holds: a traceback when the run was ticked
     ],
 )
 def test_a_damaged_run_file_is_one_clear_error(tmp_path, content):
@@ -88,3 +98,43 @@ def test_fuzzed_run_files_load_or_fail_with_a_data_error(tmp_path_factory, conte
     path.write_bytes(content)
     with contextlib.suppress(DataError):  # anything else (a traceback) fails the test
         runs.load(path)
+
+
+def test_a_run_too_large_to_read_back_is_not_written(tmp_path):
+    """10,000 epochs named after a long folder made a file larger than the reader accepts."""
+    run = a_run(epochs=1)
+    long_name = "MNIST validation (" + "f" * 255 + ")"
+    sets = {f"{long_name} {k}": 0.9 for k in range(2)}
+    run.epochs = [{"epoch": e, "val_cost": 0.5, long_name: 0.9, **sets} for e in range(1, 10_001)]
+    with pytest.raises(DataError, match="more than a run file may"):
+        runs.save(run, tmp_path / "r.json")
+    assert not (tmp_path / "r.json").exists()
+    run.epochs = run.epochs[:100]
+    runs.save(run, tmp_path / "r.json")
+    assert runs.load(tmp_path / "r.json").epochs[-1][long_name] == pytest.approx(0.9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers(-(10**500), 10**500) | st.floats() | st.text(max_size=5),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+        max_leaves=20,
+    )
+)
+def test_fuzzed_run_fields_load_as_a_run_or_one_error_and_a_run_ticks(tmp_path_factory, value):
+    """Any JSON in any field, huge integers and nesting included: a Run whose columns are numbers, or a DataError."""
+    base = {"started": "2026-12-02T10:00:00", "settings": {"lr": 0.001}, "epochs": [{"epoch": 1, "val_cost": 0.5}],
+            "outcome": "finished", "seconds": 1.0}  # fmt: skip
+    path = tmp_path_factory.mktemp("runs") / "run.json"
+    for key in ("started", "settings", "epochs", "outcome", "seconds"):
+        for changed in ({**base, key: value}, {**base, "epochs": [{"epoch": 1, "val_cost": value}]}):
+            path.write_text(json.dumps(changed))
+            try:
+                run = runs.load(path)
+            except DataError as e:
+                assert "\n" not in str(e)
+                continue
+            for column in runs.COLUMNS:
+                assert all(isinstance(v, float) for v in run.column(column))  # what ticking a run draws
+            runs.differences([run, run])
