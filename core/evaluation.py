@@ -18,7 +18,8 @@ def predict_digits(network, digits):
     images = digits.images[keep]
     X = as_columns(images)
     step = min(CHUNK, network.columns_within())  # a wide, deep network reads fewer digits at once
-    chunks = [network.output.predict(network.forward(X[:, i : i + step]).A[-1]) for i in range(0, X.shape[1], step)]
+    with np.errstate(over="ignore", invalid="ignore"):  # weights of 3e38 overflow: wrong guesses, not warnings
+        chunks = [network.output.predict(network.forward(X[:, i : i + step]).A[-1]) for i in range(0, X.shape[1], step)]
     predicted = np.concatenate(chunks) if chunks else np.zeros(0, np.intp)
     return lookup[digits.labels[keep]], predicted, images
 

@@ -11,6 +11,7 @@ right, near 1 when it is wrong.
 
 import numpy as np
 
+from dnngui.core.errors import ModelError
 from dnngui.core.network import WORKSPACE_BUDGET
 
 
@@ -18,6 +19,18 @@ def samples_for(network, wanted):
     """How many digits to check ``network`` on: ``wanted``, or fewer where a float64 forward and
     backward pass over them would not fit the network's workspace budget."""
     return max(1, min(wanted, network.columns_within(WORKSPACE_BUDGET // 4)))  # float64, and backward too
+
+
+def check_computable(network, X, Y):
+    """ModelError unless ``network`` computes a finite cost on (X, Y) in its own precision: with weights
+    of 3e38 every output overflows, and the check would call every gradient wrong ("CHECK")."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        finite = np.isfinite(network.cost(X, Y)) and np.isfinite(network.predict_proba(X)).all()
+    if not finite:
+        raise ModelError(
+            "the model's outputs overflow float32 on these digits (its weights are too large), "
+            "so there is no gradient to check"
+        )
 
 
 def gradient_check(network, X, Y, *, eps=1e-6, max_entries=None, seed=0, should_stop=None):

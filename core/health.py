@@ -97,8 +97,9 @@ def histogram(values, bins=BINS):
         low, high = (float(values.min()), float(values.max())) if values.size else (0.0, 0.0)
     if values.size == 0:
         values = np.zeros(1)
-    if high <= low:
-        low, high = low - 0.5, high + 0.5
+    if high <= low:  # one value: a bin around it, wide enough to stay a bin at 3e38
+        half = max(0.5, abs(low) * 1e-6)
+        low, high = low - half, high + half
     dtype = values.dtype.type
     index = ((values - dtype(low)) * dtype(bins / (high - low))).astype(np.intp)
     np.clip(index, 0, bins - 1, out=index)
@@ -118,8 +119,9 @@ def epoch_health(network, X, Y):
     X, Y = X[:, :keep], np.asarray(Y)[:, :keep]
     X = as_input(X, network.dtype)
     ws = network.workspace(X.shape[1])  # the network's own arrays: nothing copied, no dX
-    network.forward_into(X, ws)
-    network.backward_into(np.asarray(Y, network.dtype), ws)
+    with np.errstate(over="ignore", invalid="ignore"):  # weights of 3e38: figures of inf and NaN, not warnings
+        network.forward_into(X, ws)
+        network.backward_into(np.asarray(Y, network.dtype), ws)
     L = network.depth
     dead, saturated = [], []
     for l in range(1, L):
@@ -157,6 +159,8 @@ def diagnosis(grad_rms, dead=(), saturated=()):
     Dead units are named as dead units, and then the small gradients are put down to them.
     """
     rms = np.asarray(grad_rms, float)
+    if not np.isfinite(rms).all():
+        return ": the gradients are not finite numbers: the outputs overflow (the weights are far too large)."
     text = f": RMS of dW1 {rms[0]:.2g}, of dW{len(rms)} {rms[-1]:.2g}"
     deadest = max(((s, l) for l, s in enumerate(dead, start=1) if np.isfinite(s) and s > 0), default=None)
     if len(rms) >= 2 and rms[0] > 0 and rms[-1] > 0:

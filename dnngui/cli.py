@@ -408,6 +408,7 @@ def cmd_gradcheck(args, out, err):
     X, Y = network_arrays(network, val, limit=core.gradcheck.samples_for(network, 64))
     if X.shape[1] == 0:
         raise UsageError(f"the validation digits hold none of the model's classes {network.classes.tolist()}")
+    core.gradcheck.check_computable(network, X, Y)
     errors = core.gradient_check(network, X, Y, max_entries=args.entries)
     out.write(f"relative error of backprop against finite differences ({Path(path).name}, {X.shape[1]} digits)\n")
     for name, error in errors.items():

@@ -373,3 +373,23 @@ def test_a_wide_deep_model_is_read_within_a_bounded_workspace(tmp_path):
         result = subprocess.run([sys.executable, *args], capture_output=True, text=True, preexec_fn=limit, timeout=300)
         assert result.returncode == 0, result.stderr[-500:]
     assert result.stdout.split() == ["6", str(Network.columns_within(core.load_model(path), 32 * 2**20))]
+
+
+def test_a_model_whose_outputs_overflow_is_said_plainly_not_as_warnings_or_check(tmp_path):
+    """Weights of 3e38: evaluate printed RuntimeWarnings, gradcheck said CHECK, the Health check divided by zero."""
+    from dnngui.core import data, health
+    from dnngui.core.network import Network
+    from dnngui.core.tasks import network_arrays
+
+    net = Network([784, 16, 10], ["relu"], "softmax", seed=0)
+    for array in net.params.values():
+        array[...] = 3e38
+    net.save(tmp_path / "huge.npz")
+    evaluate = [sys.executable, "-W", "error::RuntimeWarning", "-m", "dnngui", "evaluate", "--model"]
+    result = subprocess.run([*evaluate, str(tmp_path / "huge.npz")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "Warning" not in result.stderr and "accuracy:" in result.stdout
+    status, out, err = run("gradcheck", "--model", str(tmp_path / "huge.npz"))
+    assert status == 2 and "overflow float32" in err and "CHECK" not in out and err.count("\n") == 1
+    X, Y = network_arrays(net, data.split(data.bundled())[1], limit=64)
+    figures = health.epoch_health(net, X, Y)
+    assert "not finite numbers" in health.diagnosis(figures.grad_rms, figures.dead, figures.saturated)

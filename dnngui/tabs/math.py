@@ -6,7 +6,8 @@ import numpy as np
 from PySide6 import QtCore, QtWidgets
 
 from dnngui import core
-from dnngui.core.gradcheck import samples_for
+from dnngui.core.errors import ModelError
+from dnngui.core.gradcheck import check_computable, samples_for
 from dnngui.core.tasks import network_arrays
 from dnngui.jobs.job import Job
 from dnngui.noqt import equations
@@ -120,6 +121,11 @@ class MathView(QtWidgets.QWidget):
         X, Y = network_arrays(network, self.data_source.validation, limit=samples_for(network, GRADCHECK_SAMPLES))
         if X.shape[1] == 0:
             self.status.setText("The validation digits have none of this model's classes to check it on.")
+            return
+        try:
+            check_computable(network, X, Y)
+        except ModelError as e:
+            self.status.setText(f"{str(e)[0].upper()}{str(e)[1:]}.")
             return
         self.job = Job(functools.partial(gradcheck_work, network, X, Y), self)
         self.job.finished.connect(self._on_checked)
