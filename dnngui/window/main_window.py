@@ -12,6 +12,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from dnngui import core
 from dnngui.core import blas, corpus, export, ink, onnxfile
+from dnngui.core.errors import os_message
 from dnngui.core.inference import classify
 from dnngui.core.preprocess import pull_back
 from dnngui.noqt import desktop
@@ -365,8 +366,9 @@ class MainWindow(QtWidgets.QMainWindow):
             try:
                 self.data_source.restore(data.get("choice"), tuple(imported) if isinstance(imported, list) else None)
             except (core.DnnguiError, TypeError, ValueError, OSError) as e:
+                why = os_message(e) if isinstance(e, OSError) else str(e)  # a 5,000-character path, cut short
                 self.statusBar().showMessage(
-                    f"The data used last time could not be loaded, and are forgotten: {e}", 10000
+                    f"The data used last time could not be loaded, and are forgotten: {why}", 10000
                 )
 
     def _save_settings(self):

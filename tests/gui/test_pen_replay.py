@@ -109,3 +109,17 @@ def test_an_import_that_fails_at_start_is_said_and_not_tried_again(qtbot, tmp_pa
     assert "could not be loaded, and are forgotten" in window.statusBar().currentMessage()
     assert settings.read_json("trainData")["imported"] is None  # the next start does not try it again
     assert window.data_source.choice == "mnist+pen"
+
+
+def test_a_remembered_import_whose_path_the_system_refuses_is_one_short_line(qtbot, tmp_path):
+    from dnngui.state import settings
+    from dnngui.window.main_window import MainWindow
+
+    for path in (str(tmp_path / ("x" * 300 + ".unipen")), str(tmp_path / "/".join(["folder"] * 700))):
+        settings.write_json("trainData", {"choice": "imported", "imported": ["pen", path]})
+        window = MainWindow()
+        qtbot.addWidget(window)
+        message = window.statusBar().currentMessage()
+        assert "could not be loaded, and are forgotten" in message and "too long" in message and len(message) < 250
+        assert window.data_source.choice == "mnist+pen"
+        window.close()
