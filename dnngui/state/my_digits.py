@@ -65,6 +65,15 @@ class PersonalStore(QtCore.QObject):
         if not self.path.exists():
             return personal.empty()
         try:
+            with self.path.open("rb"):
+                pass
+        except OSError as e:  # intact, perhaps, but not ours to read: said as that, and the file left alone
+            self.notice = (
+                f"Your drawings file {self.path} cannot be read ({e.strerror or e}); it is left as it is, and "
+                "new drawings are kept until dnngui closes. Give dnngui permission to read it and start again."
+            )
+            return personal.empty()
+        try:
             return personal.load(self.path)
         except DataError as e:
             kept = self.path.with_name(f"my_digits.damaged-{time.strftime('%Y%m%d-%H%M%S')}.npz")
@@ -109,7 +118,7 @@ class PersonalStore(QtCore.QObject):
                 raise OSError(f"the folder {self.folder} cannot be written")
             digits = self._on_disk()
             if digits is None:  # damaged since start-up: keep it, save nothing over it
-                raise OSError(f"{self.path.name} was damaged while dnngui ran")
+                raise OSError(f"{self.path.name} cannot be read, or was damaged while dnngui ran")
             for change in self._pending:
                 digits = change.apply(digits)
             personal.save(digits, self.path)

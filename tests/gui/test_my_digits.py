@@ -217,3 +217,26 @@ def test_a_label_that_would_pass_the_files_cap_is_refused_and_the_drawing_stays(
     again = MainWindow()  # and the file still reads at the next start
     qtbot.addWidget(again)
     assert again.personal_store.digits.labels.tolist() == [1] and again.personal_store.notice is None
+
+
+def test_an_unreadable_drawings_file_is_said_as_such_and_never_renamed_or_overwritten(data_folder, monkeypatch):
+    from pathlib import Path
+
+    PersonalStore(data_folder).add(np.zeros(784), 3)
+    path = data_folder / "my_digits.npz"
+    before = path.read_bytes()
+    real_open = Path.open
+
+    def refuse(self, *args, **kwargs):
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(personal, "read_npz", lambda *a, **k: (_ for _ in ()).throw(personal.DataError("denied")))
+    store = PersonalStore(data_folder)
+    assert "cannot be read (Permission denied)" in store.notice and "damaged" not in store.notice
+    assert list(data_folder.glob("my_digits.damaged-*")) == []  # it was renamed "damaged"
+    store.add(np.zeros(784), 4)
+    monkeypatch.undo()
+    assert store.save_error and path.read_bytes() == before  # kept in memory, the file untouched
