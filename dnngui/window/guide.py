@@ -26,9 +26,9 @@ HOW_TO = "\n\n".join(
         "Why shows which pixels push the guess, and Nudge how little it takes to flip it.",
         "6. Health: how backprop is doing, layer by layer, while it trains: gradient sizes, the update ratio, "
         "dead or saturated units, and histograms of the weights.",
-        "7. Evaluate: accuracy on digits the network never learned from (MNIST's and the held-out pen "
-        "writers'), the confusion matrix, and the digits it gets wrong (click one to draw it again on the "
-        "canvas).",
+        "7. Evaluate: accuracy on digits the network never learned from (MNIST's held-out digits and those "
+        "of the held-out pen writers), the confusion matrix, and the digits it gets wrong (click one to draw "
+        "it again on the canvas; Evaluate stays, for the next one).",
         "8. Teach it your handwriting: after drawing, press the digit's key to keep the drawing under that "
         "label; My digits ▸ Fine-tune trains the network on them.",
         "Models are .npz files: Model ▸ Save keeps what you trained. Alt+1 … Alt+7 show the tabs, "
