@@ -44,6 +44,7 @@ class HealthView(QtWidgets.QWidget):
         self.grad_curves, self.ratio_curves = [], []
         self._epoch = None  # the latest EpochHealth shown
         self._curves_model = None  # the network the line plots' run made and kept (None: none, or not kept)
+        self._showing_check = False  # the line plots hold Check Model's dots, not a run's curves
         self._stale = False
         self._y_ranges = {}  # plot → (low, high) in log10, grown only when the data leave it
         self._unit_layers = None  # the hidden layers the unit-share axis is labelled for
@@ -159,8 +160,8 @@ class HealthView(QtWidgets.QWidget):
         """A run of a network with ``depth`` layers starts (until ``last_epoch``); a new run clears the curves."""
         if last_epoch is not None:  # a fixed x axis: not redrawn on every update
             self.gradients.setXRange(0, last_epoch, padding=0.02)
-        if continuing and depth == self.depth:
-            return
+        if continuing and depth == self.depth and not self._showing_check:
+            return  # the run goes on along its curves; a check's dots are not a run's curves
         self._build_histograms(depth)
         self._new_curves(depth)
         self._curves_model = None  # the run's, until it is kept as the model
@@ -173,6 +174,7 @@ class HealthView(QtWidgets.QWidget):
     def _new_curves(self, depth):
         """Empty line plots (and legends) for a network of ``depth`` layers."""
         self.depth = depth
+        self._showing_check = False
         self.x = Growing()
         self.grad_rms = [Growing() for _ in range(depth)]
         self.update_ratio = [Growing() for _ in range(depth)]
@@ -266,6 +268,7 @@ class HealthView(QtWidgets.QWidget):
     def _show_check(self, epoch):
         """The check's gradient RMS per layer as dots at epoch 0; no step was taken, so no update ratio."""
         self._new_curves(len(epoch.grad_rms))
+        self._showing_check = True
         self.x.extend([0.0])
         for l, curve in enumerate(self.grad_curves):
             curve.setSymbol("o")

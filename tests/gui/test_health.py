@@ -146,6 +146,13 @@ def test_check_model_on_a_fresh_profile_shows_the_models_gradients_and_keeps_a_k
     view.check_button.click()
     rms = [float(points(curve)[1][0]) for curve in view.grad_curves]  # not empty plots: a dot per layer
     np.testing.assert_allclose(rms, view._epoch.grad_rms)
+    window.train_tab.form.continue_.setChecked(True)  # a run continuing this model: its curves, not the dots
+    tab = window.train_tab
+    window.train_tab.form.epochs.setValue(1)
+    tab.start()
+    qtbot.waitUntil(lambda: not tab.running, timeout=60000)
+    assert all(curve.opts["symbol"] is None for curve in view.grad_curves)
+    window.train_tab.form.continue_.setChecked(False)
     train_experiment(window, qtbot, "article")  # its run becomes the model: Check Model keeps its curves
     qtbot.waitUntil(lambda: len(points(view.grad_curves[0])[1]) > 1, timeout=2000)
     view.check_button.click()
