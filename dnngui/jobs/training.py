@@ -23,6 +23,7 @@ from dnngui.core.trainer import BatchDone
 UPDATE_INTERVAL = 1 / 20
 HEALTH_EVERY = 10  # steps between the health figures of a run (core.health), for the Health tab
 SNAPSHOT_INTERVAL = 0.3
+SNAPSHOT_OVERDUE = 4  # snapshot intervals without one: the next goes right after the records
 
 
 def copy_params(network):
@@ -84,12 +85,16 @@ def training_work(network, run, control):
                 epochs.append(record)
                 snapshot_due = True  # the weights at the end of an epoch
             now = time.monotonic()
-            if now - last_update >= UPDATE_INTERVAL:
+            updated = now - last_update >= UPDATE_INTERVAL
+            if updated:
                 yield Progress(tuple(batches), tuple(epochs), steps, None)
                 batches, epochs, last_update = [], [], now
-            elif (
-                snapshot_due or now - last_snapshot >= SNAPSHOT_INTERVAL
-            ) and now - last_update >= UPDATE_INTERVAL / 2:
+            # a snapshot goes half an update interval after the records; when every batch is slower than an
+            # update interval (an 8 × 4096 network) that moment never comes, so one long overdue goes at once
+            overdue = now - last_snapshot >= SNAPSHOT_OVERDUE * SNAPSHOT_INTERVAL
+            if (snapshot_due or now - last_snapshot >= SNAPSHOT_INTERVAL) and (
+                (not updated and now - last_update >= UPDATE_INTERVAL / 2) or overdue
+            ):
                 yield Progress((), (), steps, copy_params(network))
                 snapshot_due, last_snapshot = False, now
             if control.stop_requested:

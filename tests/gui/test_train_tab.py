@@ -360,3 +360,24 @@ def test_tab_goes_from_the_hidden_layers_through_each_activation_to_the_optimize
     assert all(
         box.minimumSizeHint().width() >= box.fontMetrics().horizontalAdvance("leaky ReLU") for box in form.activations
     )
+
+
+def test_train_checks_the_settings_without_making_the_network_in_the_window(window, qtbot, monkeypatch):
+    """The largest network the form allows (8 × 4096) took the window 5 s to make, copy and throw away before
+    the child made it again; the window now only checks the run (core.recipe.check_start)."""
+    from dnngui.core.recipe import Recipe
+
+    made = []
+    real = Recipe.network
+    monkeypatch.setattr(Recipe, "network", lambda self: made.append(self) or real(self))
+    tab = window.train_tab
+    tab.form.hidden.setText("4096, 4096")
+    tab.form.epochs.setValue(1)
+    assert tab.start()
+    assert made == []  # in this process: the child makes the weights
+    qtbot.waitUntil(lambda: tab._snapshot_seen, timeout=60000)  # its weights still come to the window
+    assert tab._preview.sizes == (784, 4096, 4096, 10)
+    click(qtbot, tab.stop_button)
+    qtbot.waitUntil(lambda: not tab.running, timeout=60000)
+    tab.form.batch.setValue(10**6)  # a bad setting is still said at once, before anything runs
+    assert not tab.start() and "batch size" in tab.message.text()

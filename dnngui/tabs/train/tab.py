@@ -12,7 +12,16 @@ from dnngui.core import personal, runs
 from dnngui.core.errors import HyperParameterError
 from dnngui.core.evaluation import predict_digits
 from dnngui.core.experiments import EXPERIMENTS
-from dnngui.core.recipe import FINE_TUNE_BATCH, FINE_TUNE_EPOCHS, FINE_TUNE_LR, FineTune, Recipe, fine_tune
+from dnngui.core.recipe import (
+    FINE_TUNE_BATCH,
+    FINE_TUNE_EPOCHS,
+    FINE_TUNE_LR,
+    FineTune,
+    Plan,
+    Recipe,
+    check_start,
+    fine_tune,
+)
 from dnngui.core.shapes import PIXELS
 from dnngui.core.tasks import TASKS, task_of
 from dnngui.jobs import training
@@ -89,6 +98,7 @@ class TrainTab(QtWidgets.QWidget):
         self._record = None  # the core.runs.Run of the training run under way (None while fine-tuning)
         self.history = CostHistory()
         self.job = None
+        self._plan = None  # the network a run trains (core.recipe.Plan), known before its weights are made
         self._preview = None
         self._snapshot_seen = False
         self._clock = RunClock()
@@ -318,6 +328,7 @@ class TrainTab(QtWidgets.QWidget):
             recipe.epochs,
             start_network is not None,
             "Training…",
+            plan=functools.partial(check_start, recipe, corpus, start_network),
         )
 
     def fine_tune(self):
@@ -338,13 +349,20 @@ class TrainTab(QtWidgets.QWidget):
         # a run of its own, from the current model: its curves start afresh, not after the last run's
         return self._run(run, FINE_TUNE_EPOCHS, False, message)
 
-    def _run(self, make_run, epochs, continuing, message):
+    def _run(self, make_run, epochs, continuing, message, plan=None):
         """Start the run ``make_run()`` sets up (network, generator); a HyperParameterError is shown.
 
-        ``make_run`` is called here first, so that a bad setting is said at once; the run itself then
-        goes to a child process (``training.IN_PROCESS``), which calls it again."""
+        A bad setting is said at once: ``plan()`` checks the run without making its network or data
+        (core.recipe.check_start) where it is given, else ``make_run`` is called here first; the run
+        itself goes to a child process (``training.IN_PROCESS``), which calls ``make_run``."""
+        network = run = None
         try:
-            network, run = make_run()
+            if plan is not None and training.IN_PROCESS:
+                self._plan = plan()
+            else:
+                network, run = make_run()
+                self._plan = Plan(tuple(network.sizes), tuple(network.activation_names), network.output.name,
+                                  tuple(int(c) for c in network.classes))  # fmt: skip
         except HyperParameterError as e:
             self._show_message(str(e), error=True)
             return False
@@ -354,11 +372,12 @@ class TrainTab(QtWidgets.QWidget):
             self.history.continue_after()
         sets = [v.name for v in self.data_source.corpus.validation]  # a fine-tune reports the same ones
         self.plot.start_run(0, self.history.epoch_offset + epochs, sets)
-        self.run_started.emit(network.depth, continuing, float(self.history.epoch_offset + epochs))
-        self._preview = network.copy()
+        self.run_started.emit(self._plan.depth, continuing, float(self.history.epoch_offset + epochs))
+        self._preview = None  # the run's weights as the last snapshot brought them, from the first one on
         self._snapshot_seen = False
         if training.IN_PROCESS:
-            run.close()  # never started: the child makes its own
+            if run is not None:
+                run.close()  # never started: the child makes its own
             self.job = Job(functools.partial(training.process_work, make_run), self)
         else:
             self.job = Job(functools.partial(training.training_work, network, run), self)
@@ -440,7 +459,10 @@ class TrainTab(QtWidgets.QWidget):
             self._total_steps = last.epochs * last.steps
             self._update_progress(last)
         if progress.params is not None:
-            self._preview.set_params(progress.params)
+            if self._preview is None:
+                self._preview = self._plan.holding(progress.params)
+            else:
+                self._preview.set_params(progress.params)
             self._snapshot_seen = True
             self.snapshot.emit(self._preview)
 
