@@ -165,6 +165,12 @@ class Plan:
     output: str
     classes: tuple
 
+    @classmethod
+    def of(cls, network):
+        """The plan of a network that exists (one to continue training)."""
+        return cls(tuple(network.sizes), tuple(network.activation_names), network.output.name,
+                   tuple(int(c) for c in network.classes))  # fmt: skip
+
     @property
     def depth(self):
         return len(self.sizes) - 1
@@ -186,8 +192,7 @@ def check_start(recipe, corpus, network=None):
     elif network.sizes[0] != PIXELS or list(network.classes) != list(task.classes):
         raise HyperParameterError(f"the current model does not fit the {recipe.task} task; start fresh instead")
     else:
-        plan = Plan(tuple(network.sizes), tuple(network.activation_names), network.output.name,
-                    tuple(int(c) for c in network.classes))  # fmt: skip
+        plan = Plan.of(network)
     images = corpus.images if corpus.images is not None else data.empty()
     strokes = corpus.pen if corpus.pen is not None else pendigits.empty()
     n_images = int(np.isin(images.labels, task.classes).sum())

@@ -104,6 +104,10 @@ class _RowLegend(pg.LegendItem):
     Its entries are laid out afresh, in order, after every change: pyqtgraph's own placing
     of an entry added after one was removed put two entries in one cell."""
 
+    def __init__(self, columns):
+        super().__init__(colCount=columns, verSpacing=-6)
+        self.wanted_columns = columns  # at most; fewer where the plot is narrow (fit_width)
+
     def addItem(self, item, name):
         super().addItem(item, name)
         self._relayout()
@@ -144,8 +148,7 @@ def legend_above(plot, columns):
     """``plot``'s legend in a row above its lines (where a title would be), in ``columns`` columns: a
     legend inside the plot covers lines that run across it, as a layer's gradient does."""
     item = plot.getPlotItem() if hasattr(plot, "getPlotItem") else plot
-    legend = _RowLegend(colCount=columns, verSpacing=-6)
-    legend.wanted_columns = columns
+    legend = _RowLegend(columns)
     item.layout.removeItem(item.titleLabel)
     item.titleLabel.hide()
     item.layout.addItem(legend, 0, 1)

@@ -361,8 +361,7 @@ class TrainTab(QtWidgets.QWidget):
                 self._plan = plan()
             else:
                 network, run = make_run()
-                self._plan = Plan(tuple(network.sizes), tuple(network.activation_names), network.output.name,
-                                  tuple(int(c) for c in network.classes))  # fmt: skip
+                self._plan = Plan.of(network)
         except HyperParameterError as e:
             self._show_message(str(e), error=True)
             return False
