@@ -68,9 +68,9 @@ def weight_copies(network):
     return [network.params[f"W{l}"].copy() for l in range(1, network.depth + 1)]
 
 
-def gradient_rms(network, grads, scale=1.0):
-    """RMS of dW(l) per layer, from gradients multiplied by ``scale`` (as an optimiser may have them)."""
-    return tuple(rms(grads[f"W{l}"]) / scale for l in range(1, network.depth + 1))
+def gradient_rms(network, grads):
+    """RMS of dW(l) per layer."""
+    return tuple(rms(grads[f"W{l}"]) for l in range(1, network.depth + 1))
 
 
 def step_health(network, grad_rms, before):

@@ -39,6 +39,10 @@ class Output:
         """How many output units a classifier of ``n_classes`` classes needs."""
         raise NotImplementedError
 
+    def n_classes(self, units):
+        """How many classes ``units`` output units tell apart (the inverse of :meth:`units`)."""
+        raise NotImplementedError
+
     def activate(self, Z, out=None):
         """A_L = g(Z_L), probabilities. Z: (units, m)."""
         raise NotImplementedError
@@ -72,6 +76,9 @@ class SigmoidBinaryCrossEntropy(Output):
     def units(self, n_classes):
         return 1
 
+    def n_classes(self, units):
+        return 2
+
     def activate(self, Z, out=None):
         return sigmoid(Z, out=out)
 
@@ -97,6 +104,9 @@ class SoftmaxCrossEntropy(Output):
 
     def units(self, n_classes):
         return n_classes
+
+    def n_classes(self, units):
+        return units
 
     def activate(self, Z, out=None):
         # e^(z − max z) never overflows and leaves the softmax unchanged.

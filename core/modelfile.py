@@ -92,7 +92,7 @@ def _check_layout(arrays, name):
     if output == "sigmoid" and sizes[-1] != 1:
         raise ModelError(f"{name}: a sigmoid output has 1 unit, not {sizes[-1]}")
     classes = arrays["classes"]
-    n_classes = 2 if output == "sigmoid" else sizes[-1]
+    n_classes = _losses.get(output).n_classes(sizes[-1])
     if classes.dtype.kind not in "iu" or classes.shape != (n_classes,):
         raise ModelError(f"{name}: classes must be {n_classes} whole numbers")
     if classes.min() < 0 or classes.max() > 9 or len(set(classes.tolist())) != n_classes:

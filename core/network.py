@@ -82,6 +82,8 @@ class Network:
     seed: seeds the np.random.Generator that draws the initial weights; the same
         seed gives the same weights.
     classes: the label of each class (default 0, 1, …); used to name predictions.
+    params: weights to hold (taken, not copied; their dtype is the network's)
+        instead of drawing them.
 
     ``params`` holds the arrays by the article's names: "W1", "b1", "W2", ….
     """
@@ -94,6 +96,7 @@ class Network:
         seed=0,
         dtype=np.float32,
         classes=None,
+        params=None,
     ):
         self.sizes = tuple(int(n) for n in sizes)
         if len(self.sizes) < 2 or min(self.sizes) < 1:
@@ -105,14 +108,18 @@ class Network:
             raise ValueError(f"{n_hidden} hidden layers need {n_hidden} activations, got {len(activations)}")
         self.activations = [_activations.get(name) for name in activations]
         self.output = _losses.get(output)
-        if output == "sigmoid" and self.sizes[-1] != 1:
-            raise ValueError(f"a sigmoid output has 1 unit, not {self.sizes[-1]}")
-        n_classes = 2 if output == "sigmoid" else self.sizes[-1]
+        if self.sizes[-1] != self.output.units(self.output.n_classes(self.sizes[-1])):
+            raise ValueError(f"a {output} output has 1 unit, not {self.sizes[-1]}")
+        n_classes = self.output.n_classes(self.sizes[-1])
         self.classes = np.arange(n_classes) if classes is None else np.asarray(classes)
         if self.classes.shape != (n_classes,):
             raise ValueError(f"need {n_classes} class labels, got {self.classes.shape}")
-        self.dtype = np.dtype(dtype)
-        self.params = self._initial_params(np.random.default_rng(seed))
+        if params is None:
+            self.dtype = np.dtype(dtype)
+            self.params = self._initial_params(np.random.default_rng(seed))
+        else:
+            self.dtype = next(iter(params.values())).dtype
+            self.params = dict(params)
         self.description = ""
         self._workspaces = {}
 
@@ -146,29 +153,14 @@ class Network:
 
         The shapes are checked by the caller (core.modelfile); the dtype is the params'.
         """
-        network = cls.__new__(cls)
-        network.sizes = tuple(int(n) for n in sizes)
-        network.activations = [_activations.get(name) for name in activations]
-        network.output = _losses.get(output)
-        n_classes = 2 if output == "sigmoid" else network.sizes[-1]
-        network.classes = np.arange(n_classes) if classes is None else np.asarray(classes)
-        network.dtype = next(iter(params.values())).dtype
-        network.params = dict(params)
-        network.description = ""
-        network._workspaces = {}
-        return network
+        return cls(sizes, list(activations), output, classes=classes, params=params)
 
     def copy(self, dtype=None):
         """An independent network with the same shape and a copy of the weights."""
-        clone = Network.__new__(Network)
-        clone.sizes = self.sizes
-        clone.activations = list(self.activations)
-        clone.output = self.output
-        clone.classes = self.classes.copy()
-        clone.dtype = np.dtype(dtype or self.dtype)
-        clone.params = {k: v.astype(clone.dtype, copy=True) for k, v in self.params.items()}
+        dtype = np.dtype(dtype or self.dtype)
+        params = {k: v.astype(dtype, copy=True) for k, v in self.params.items()}
+        clone = Network(self.sizes, self.activation_names, self.output.name, classes=self.classes.copy(), params=params)
         clone.description = self.description
-        clone._workspaces = {}
         return clone
 
     def set_params(self, params):
@@ -178,7 +170,7 @@ class Network:
 
     # --------------------------------------------------------------- forward
     # A training step, as core.trainer takes it: ws = workspace(m); forward_into(X, ws);
-    # backward_into(Y, ws, scale); then an optimiser applies ws.grads. Nothing is allocated.
+    # backward_into(Y, ws); then an optimiser applies ws.grads. Nothing is allocated.
     def workspace(self, m):
         """The preallocated Z, A, dZ and gradient arrays for batches of m columns (kept for a few m)."""
         ws = self._workspaces.get(m)
@@ -247,16 +239,15 @@ class Network:
         return total_cost / max(n, 1), correct / max(n, 1)
 
     # -------------------------------------------------------------- backward
-    def backward_into(self, Y, ws, scale=1.0):
-        """Gradients of J, times ``scale``, into ``ws.grads``, after ``forward_into`` on the same batch.
+    def backward_into(self, Y, ws):
+        """Gradients of J (dW and db of every layer) into ``ws.grads``, after ``forward_into`` on the same batch.
 
         The 1/m of every dW and db is applied once, to dZ(L): the backward pass is
-        linear in dZ(L), so each dZ(l) below is already divided by m. ``scale``
-        rides along the same way (plain SGD passes lr and subtracts the result).
+        linear in dZ(L), so each dZ(l) below is already divided by m.
         """
         L = self.depth
         dZ = self.output.delta(ws.A[L], Y, out=ws.dZ[L])  # dZ(L) = A(L) − Y
-        dZ *= scale / ws.m
+        dZ *= 1.0 / ws.m
         for l in range(L, 0, -1):
             np.matmul(dZ, ws.A[l - 1].T, out=ws.grads[f"W{l}"])  # dW = dZ·A_prevᵀ / m
             np.matmul(dZ, ws.ones, out=ws.grads[f"b{l}"])  # db = Σ dZ / m

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from dnngui.core import losses as _losses
 from dnngui.core.atomic import write_atomically
 from dnngui.core.errors import ModelError
 from dnngui.core.modelfile import MAX_BYTES, MAX_LAYERS, MAX_UNITS
@@ -247,7 +248,7 @@ def _build(model, Ws, bs, acts, name):
         classes = [int(c) for c in props.get("dnngui.classes", default).split(",")]
     except ValueError:
         raise ModelError(f"{name}: its dnngui.classes are not whole numbers") from None
-    n_classes = 2 if output == "sigmoid" else sizes[-1]
+    n_classes = _losses.get(output).n_classes(sizes[-1])
     if len(classes) != n_classes or len(set(classes)) != len(classes) or not all(0 <= c <= 9 for c in classes):
         raise ModelError(f"{name}: its {n_classes} outputs need {n_classes} distinct digit classes 0–9")
     for P in (*Ws, *bs):
@@ -256,6 +257,6 @@ def _build(model, Ws, bs, acts, name):
     params = {}
     for l, (W, b) in enumerate(zip(Ws, bs, strict=True), start=1):
         params[f"W{l}"], params[f"b{l}"] = W.astype(np.float32), b.astype(np.float32)
-    network = Network.with_params(sizes, hidden or ["relu"], output, params, classes=classes)
+    network = Network.with_params(sizes, hidden, output, params, classes=classes)
     network.description = model.doc_string or f"opened from {name} (ONNX)"
     return network

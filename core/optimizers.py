@@ -1,10 +1,9 @@
 """Optimisers: how the gradients change the weights, in place.
 
 Each optimiser's ``step(params, grads)`` updates every array of ``params`` from
-the matching array of ``grads`` (same keys, same shapes), where ``grads`` are
-the gradients multiplied by the optimiser's ``gradient_scale`` (1 except for
-plain SGD, which takes lr·dW straight from backprop and so saves a pass over
-every weight). ``grads`` is scratch: its arrays may be overwritten. The learning rate ``lr`` may be changed between
+the matching array of ``grads`` (same keys, same shapes): dW and db as backprop
+gave them. ``grads`` is scratch: its arrays may be overwritten, which is how the
+steps below avoid allocating. The learning rate ``lr`` may be changed between
 steps (a schedule does this). L2 weight decay adds ``weight_decay·W`` to the
 gradient of each weight matrix W (never to the biases b). ``rates`` gives some
 arrays their own learning rate, as a multiple of ``lr`` (by name; 0 leaves the
@@ -31,15 +30,10 @@ class Optimizer:
             if rate:
                 yield name, P, rate
 
-    @property
-    def gradient_scale(self):
-        """The factor ``step`` expects the gradients to be multiplied by."""
-        return 1.0
-
     def _decayed(self, name, P, g):
         """g + weight_decay·W for weight matrices (L2 regularisation), in place."""
         if self.weight_decay and name.startswith("W"):
-            g += (self.weight_decay * self.gradient_scale) * P
+            g += self.weight_decay * P
         return g
 
     def step(self, params, grads):
@@ -47,17 +41,12 @@ class Optimizer:
 
 
 class SGD(Optimizer):
-    """W ← W − lr·dW, with ``grads`` holding lr·dW already."""
-
-    @property
-    def gradient_scale(self):
-        return self.lr
+    """W ← W − lr·dW."""
 
     def step(self, params, grads):
         for name, P, rate in self._trained(params):
             g = self._decayed(name, P, grads[name])
-            if rate != 1.0:
-                g *= rate
+            g *= self.lr * rate
             P -= g
 
 
@@ -86,6 +75,12 @@ class Adam(Optimizer):
 
     m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;
     W ← W − lr·m̂ / (√v̂ + ε), with the bias-corrected m̂ = m/(1 − β1ᵗ), v̂ = v/(1 − β2ᵗ).
+
+    ``step`` computes this in place, reusing the gradient's array for g², then
+    for the step, and folding both corrections into one factor:
+    lr·m̂ / (√v̂ + ε) = lr·√(1 − β2ᵗ)/(1 − β1ᵗ) · m / (√v + ε·√(1 − β2ᵗ)).
+    :func:`adam_step` is the same step written as the equations, one array at a
+    time; the tests hold the two together.
     """
 
     def __init__(self, lr, weight_decay=0.0, beta1=0.9, beta2=0.999, eps=1e-8, rates=None):
@@ -118,6 +113,18 @@ class Adam(Optimizer):
             np.divide(m, g, out=g)
             g *= step_size * rate
             P -= g
+
+
+def adam_step(W, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Adam's step t (from 1) for one array, as the equations read: (new W, new m, new v).
+
+    The reference for :class:`Adam`, which computes the same in place and without temporaries.
+    """
+    m = beta1 * m + (1 - beta1) * g
+    v = beta2 * v + (1 - beta2) * g**2
+    m_hat = m / (1 - beta1**t)
+    v_hat = v / (1 - beta2**t)
+    return W - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
 
 
 def make(name, lr, weight_decay=0.0, momentum=0.9, rates=None):

@@ -7,8 +7,7 @@ The app's training panel and ``dnngui train`` both fill in a Recipe, and
 core trainer's generator. The same recipe, data and seed give the same model.
 """
 
-import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 
@@ -18,11 +17,10 @@ from dnngui.core import data, optimizers, pendigits, personal
 from dnngui.core.augment import Augmenter
 from dnngui.core.errors import HyperParameterError
 from dnngui.core.network import Network
-from dnngui.core.optimizers import OPTIMIZERS
 from dnngui.core.pen import Pool
 from dnngui.core.shapes import PIXELS, SIDE
 from dnngui.core.tasks import TASKS, task_of
-from dnngui.core.trainer import MAX_EPOCHS, MAX_LR, MAX_WEIGHT_DECAY, SCHEDULES, train
+from dnngui.core.trainer import check_hyperparameters, train
 
 MAX_UNITS = 4096
 MAX_HIDDEN_LAYERS = 8
@@ -70,19 +68,15 @@ class Recipe:
             if a not in _activations.ACTIVATIONS:
                 known = ", ".join(_activations.ACTIVATIONS)
                 raise HyperParameterError(f"unknown activation {a!r} (known: {known})")
-        if self.optimizer not in OPTIMIZERS:
-            raise HyperParameterError(f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {self.optimizer!r}")
-        if self.schedule not in SCHEDULES:
-            raise HyperParameterError(f"schedule must be one of {', '.join(SCHEDULES)}, got {self.schedule!r}")
-        if isinstance(self.epochs, bool) or not isinstance(self.epochs, int) or not 1 <= self.epochs <= MAX_EPOCHS:
-            raise HyperParameterError(f"epochs must be a whole number from 1 to {MAX_EPOCHS}, got {self.epochs!r}")
-        batch = self.batch_size
-        if isinstance(batch, bool) or not isinstance(batch, int) or not 1 <= batch <= MAX_BATCH:
-            raise HyperParameterError(f"batch size must be a whole number from 1 to {MAX_BATCH:,}, got {batch!r}")
-        if not (isinstance(self.lr, (int, float)) and math.isfinite(self.lr) and 0 < self.lr <= MAX_LR):
-            raise HyperParameterError(f"learning rate must be > 0 and at most {MAX_LR:g}, got {self.lr!r}")
-        if not (isinstance(self.weight_decay, (int, float)) and 0 <= self.weight_decay <= MAX_WEIGHT_DECAY):
-            raise HyperParameterError(f"weight decay must be from 0 to {MAX_WEIGHT_DECAY:g}, got {self.weight_decay!r}")
+        check_hyperparameters(
+            epochs=self.epochs,
+            batch_size=self.batch_size,
+            lr=self.lr,
+            weight_decay=self.weight_decay,
+            optimizer=self.optimizer,
+            schedule=self.schedule,
+            max_batch=MAX_BATCH,
+        )
         if not (isinstance(self.elastic, (int, float)) and 0 <= self.elastic <= 10):
             raise HyperParameterError(f"elastic distortion must be from 0 to 10 pixels, got {self.elastic!r}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed <= MAX_SEED:
@@ -123,7 +117,22 @@ class Recipe:
         )
 
     def as_dict(self):
+        """The settings as plain values (tuples as they are), for JSON: :meth:`from_dict` reads them back."""
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values):
+        """The checked Recipe of settings written by :meth:`as_dict` (JSON's lists read as tuples); names it
+        does not know are left out. HyperParameterError says what cannot be used."""
+        if not isinstance(values, dict):
+            raise HyperParameterError("they are not a set of settings")
+        known = {field.name for field in fields(cls)}
+        try:
+            recipe = cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items() if k in known})
+            recipe.check()
+        except TypeError as e:  # a value check() cannot even compare
+            raise HyperParameterError(str(e)) from None
+        return recipe
 
 
 class WriterBalance:

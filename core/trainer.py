@@ -78,22 +78,29 @@ def labels_of(network, Y):
     return np.argmax(Y, axis=0)
 
 
-def _check_positive_int(name, value, upper):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise HyperParameterError(f"{name} must be a whole number, got {value!r}")
-    if not 1 <= value <= upper:
-        raise HyperParameterError(f"{name} must be between 1 and {upper}, got {value}")
+def _check_whole(name, value, upper):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 1 <= value <= upper:
+        raise HyperParameterError(f"{name} must be a whole number from 1 to {upper:,}, got {value!r}")
 
 
 def _check_rate(name, value, low_inclusive, upper):
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise HyperParameterError(f"{name} must be a number, got {value!r}") from None
-    ok_low = value >= 0 if low_inclusive else value > 0
-    if not (math.isfinite(value) and ok_low and value <= upper):
-        bound = "≥ 0" if low_inclusive else "> 0"
-        raise HyperParameterError(f"{name} must be {bound} and at most {upper}, got {value}")
+    ok = isinstance(value, (int, float, np.floating)) and not isinstance(value, bool) and math.isfinite(value)
+    if not (ok and (value >= 0 if low_inclusive else value > 0) and value <= upper):
+        bound = "from 0 to" if low_inclusive else "> 0 and at most"
+        raise HyperParameterError(f"{name} must be {bound} {upper:g}, got {value!r}")
+
+
+def check_hyperparameters(*, epochs, batch_size, lr, weight_decay, optimizer, schedule, max_batch):
+    """Raise HyperParameterError naming the first of these settings that cannot work (the one check of
+    them: core.recipe.Recipe.check and :func:`train` both ask it)."""
+    if schedule not in SCHEDULES:
+        raise HyperParameterError(f"schedule must be one of {', '.join(SCHEDULES)}, got {schedule!r}")
+    if isinstance(optimizer, str) and optimizer not in optimizers.OPTIMIZERS:
+        raise HyperParameterError(f"optimizer must be one of {', '.join(optimizers.OPTIMIZERS)}, got {optimizer!r}")
+    _check_whole("epochs", epochs, MAX_EPOCHS)
+    _check_whole("batch size", batch_size, max_batch)
+    _check_rate("learning rate", lr, low_inclusive=False, upper=MAX_LR)
+    _check_rate("weight decay", weight_decay, low_inclusive=True, upper=MAX_WEIGHT_DECAY)
 
 
 def check_settings(network, X, Y, *, epochs, batch_size, lr, optimizer, weight_decay, lr_schedule):
@@ -106,14 +113,15 @@ def check_settings(network, X, Y, *, epochs, batch_size, lr, optimizer, weight_d
         raise HyperParameterError(f"Y must be ({network.sizes[-1]}, {X.shape[1]}), got {Y.shape}")
     if X.shape[1] == 0:
         raise HyperParameterError("there are no training samples")
-    _check_positive_int("epochs", epochs, MAX_EPOCHS)
-    _check_positive_int("batch size", batch_size, X.shape[1])
-    _check_rate("learning rate", lr, low_inclusive=False, upper=MAX_LR)
-    _check_rate("weight decay", weight_decay, low_inclusive=True, upper=MAX_WEIGHT_DECAY)
-    if isinstance(optimizer, str) and optimizer not in optimizers.OPTIMIZERS:
-        raise HyperParameterError(f"optimizer must be one of {', '.join(optimizers.OPTIMIZERS)}, got {optimizer!r}")
-    if lr_schedule not in SCHEDULES:
-        raise HyperParameterError(f"learning-rate schedule must be one of {', '.join(SCHEDULES)}, got {lr_schedule!r}")
+    check_hyperparameters(
+        epochs=epochs,
+        batch_size=batch_size,
+        lr=lr,
+        weight_decay=weight_decay,
+        optimizer=optimizer,
+        schedule=lr_schedule,
+        max_batch=X.shape[1],
+    )
 
 
 def train(
@@ -183,7 +191,7 @@ def train(
     sets = [*([("validation", X_val, Y_val)] if X_val is not None and Y_val is not None else []), *val_sets]
     validation = [(name, X_v, labels_of(network, Y_v)) for name, X_v, Y_v in sets if np.asarray(Y_v).shape[-1] > 0]
     if health_every is not None:
-        _check_positive_int("health_every", health_every, MAX_EPOCHS * 1000)
+        _check_whole("health_every", health_every, MAX_EPOCHS * 1000)
     return _run(
         network,
         X,
@@ -204,6 +212,48 @@ def train(
 def _run(
     network, X, Y, epochs, batch_size, lr, optimizer, seed, validation, lr_schedule, augment, before_epoch, health_every
 ):
+    made = _batch_stream(network, X, Y, epochs, batch_size, seed, augment, before_epoch)
+    guard = _Guard(network, lr)
+    health_batch = _health_batch(network, validation) if health_every else None
+    with contextlib.closing(made):  # a run that ends early (diverged, stopped) ends its batches' thread too
+        for batch in made:
+            if batch.step == 1:
+                tally = _Tally()
+            done = (batch.epoch - 1) * batch.steps + batch.step - 1  # steps finished before this one
+            Y_batch = batch.Y.T
+            ws = network.workspace(len(batch.labels))
+            with np.errstate(over="ignore", invalid="ignore"):  # a non-finite cost is caught by the guard
+                network.forward_into(batch.X.T, ws)  # Z(l) = W(l)·A(l−1) + b(l), A(l) = f(Z(l))
+                cost = network.output.cost(ws.Z[-1], Y_batch)  # J, the cross-entropy
+            guard.after_forward(cost, ws, Y_batch, batch, done)
+            tally.add(cost, network.output.predict(ws.A[-1]), batch.labels)
+            optimizer.lr = scheduled_rate(lr, lr_schedule, done, epochs * batch.steps)
+            watch = health_every is not None and done % health_every == 0
+            with np.errstate(over="ignore", invalid="ignore"):
+                network.backward_into(Y_batch, ws)  # dZ(L) = A(L) − Y, … , dW(l) and db(l)
+                grad_rms = guard.growth.record(ws.grads) if watch or done % GROWTH_EVERY == 0 else None
+                before = _health.weight_copies(network) if watch else None
+                optimizer.step(network.params, ws.grads)  # W ← W − lr·dW (or momentum's, or Adam's, step)
+            step_health = _health.step_health(network, grad_rms, before) if watch else None
+            yield BatchDone(batch.epoch, epochs, batch.step, batch.steps, cost, optimizer.lr, step_health)
+            if batch.step == batch.steps:
+                train_cost, train_accuracy = tally.cost, tally.accuracy
+                guard.after_epoch(train_cost, train_accuracy, batch.epoch)
+                epoch_health = _health.epoch_health(network, *health_batch) if health_batch else None
+                yield EpochDone(
+                    batch.epoch, epochs, train_cost, train_accuracy, *_validate(network, validation), epoch_health
+                )
+
+
+def scheduled_rate(lr, schedule, done, total_steps):
+    """The learning rate after ``done`` of ``total_steps`` steps: lr itself, or along half a cosine down to 0."""
+    if schedule == "cosine":
+        return lr * 0.5 * (1.0 + math.cos(math.pi * done / total_steps))
+    return lr
+
+
+def _batch_stream(network, X, Y, epochs, batch_size, seed, augment, before_epoch):
+    """The run's batches (core.batches), made in a thread ahead of the network when making them is work."""
     rows = np.ascontiguousarray(np.asarray(X).T)  # (N, n_0): a batch is then a block of rows
     targets = np.ascontiguousarray(np.asarray(Y, network.dtype).T)  # (N, n_L)
     ahead = augment is not None or before_epoch is not None  # work worth doing while the network learns
@@ -219,75 +269,87 @@ def _run(
         augment=augment,
         kept=_batches.kept_ahead() if ahead else 1,
     )
-    if ahead:
-        made = _batches.ahead(made)
+    return _batches.ahead(made) if ahead else made
 
-    checkpoint = {k: v.copy() for k, v in network.params.items()}
-    checkpoint_step = 0
-    growth = _GradientGrowth(network)
-    first_cost = reference = None
-    chance = 1.0 / max(2, len(network.classes))
-    # the cost of guessing: a trained network's first batch may cost 0.01, and a hard batch 0.2 is no divergence
-    guessing = math.log(2 if network.output.name == "sigmoid" else max(2, len(network.classes)))
-    health_batch = _health_batch(network, validation) if health_every else None
-    n = epoch_cost = epoch_correct = 0
-    with contextlib.closing(made):  # a run that ends early (diverged, stopped) ends its batches' thread too
-        for batch in made:
-            epoch, step, steps = batch.epoch, batch.step, batch.steps
-            total_steps = epochs * steps
-            if step == 1:
-                n = epoch_cost = epoch_correct = 0
-            m = len(batch.labels)
-            n += m
-            Y_batch = batch.Y.T
-            ws = network.workspace(m)
-            with np.errstate(over="ignore", invalid="ignore"):  # a non-finite cost is caught below
-                network.forward_into(batch.X.T, ws)
-                cost = network.output.cost(ws.Z[-1], Y_batch)
-            done = (epoch - 1) * steps + step - 1  # steps finished before this one
-            if first_cost is None:
-                first_cost, reference = cost, max(cost, guessing)
-            if not math.isfinite(cost) or cost > DIVERGED_GROWTH * reference:
-                with np.errstate(over="ignore", invalid="ignore"):  # this batch's gradients: which layer blew up
-                    network.backward_into(Y_batch, ws, scale=optimizer.gradient_scale)
-                    growth.record(ws.grads, optimizer.gradient_scale)
-                network.set_params(checkpoint)
-                what = f"became {cost}" if not math.isfinite(cost) else f"grew from {first_cost:.3g} to {cost:.3g}"
-                back = done - checkpoint_step
-                raise TrainingDivergedError(
-                    f"the cost {what} at epoch {epoch}, step {step}{growth.blame()}; "
-                    f"try a learning rate of {lr / 10:g} (the weights are back as they were "  # the rate as set
-                    f"{back} step{'' if back == 1 else 's'} earlier)"
-                )
-            if done - checkpoint_step >= CHECKPOINT_EVERY:
-                for k, v in network.params.items():
-                    np.copyto(checkpoint[k], v)
-                checkpoint_step = done
-            epoch_cost += cost * m
-            epoch_correct += int(np.count_nonzero(network.output.predict(ws.A[-1]) == batch.labels))
-            if lr_schedule == "cosine":
-                optimizer.lr = lr * 0.5 * (1.0 + math.cos(math.pi * done / total_steps))
-            watch = health_every is not None and done % health_every == 0
-            with np.errstate(over="ignore", invalid="ignore"):
-                network.backward_into(Y_batch, ws, scale=optimizer.gradient_scale)
-                if watch or done % GROWTH_EVERY == 0:
-                    grad_rms = growth.record(ws.grads, optimizer.gradient_scale)
-                before = _health.weight_copies(network) if watch else None
-                optimizer.step(network.params, ws.grads)
-            step_health = _health.step_health(network, grad_rms, before) if watch else None
-            yield BatchDone(epoch, epochs, step, steps, cost, optimizer.lr, step_health)
-            if step < steps:
-                continue
 
-            train_cost, train_accuracy = epoch_cost / n, epoch_correct / n
-            if train_accuracy < 1.5 * chance and train_cost > STUCK_GROWTH * reference:
-                network.set_params(checkpoint)
-                raise TrainingDivergedError(
-                    f"after epoch {epoch} it reads no better than guessing ({train_accuracy:.0%}) and the cost rose "
-                    f"from {first_cost:.3g} to {train_cost:.3g}{growth.blame()}; try a learning rate of {lr / 10:g}"
-                )
-            epoch_health = _health.epoch_health(network, *health_batch) if health_batch else None
-            yield EpochDone(epoch, epochs, train_cost, train_accuracy, *_validate(network, validation), epoch_health)
+class _Tally:
+    """An epoch's cost and accuracy, averaged over its batches as they were trained."""
+
+    def __init__(self):
+        self.n = self.total_cost = self.correct = 0
+
+    def add(self, cost, guesses, labels):
+        m = len(labels)
+        self.n += m
+        self.total_cost += cost * m
+        self.correct += int(np.count_nonzero(guesses == labels))
+
+    @property
+    def cost(self):
+        return self.total_cost / self.n
+
+    @property
+    def accuracy(self):
+        return self.correct / self.n
+
+
+class _Guard:
+    """The two rules that end a diverging run, and the checkpoint its weights go back to.
+
+    A copy of the weights is kept every CHECKPOINT_EVERY steps while the cost is
+    finite. A batch's cost that is not finite or past DIVERGED_GROWTH times the
+    reference (the first batch's cost, or guessing's if that is more), or an
+    epoch no better than guessing whose cost is past STUCK_GROWTH times it,
+    puts that copy back and raises TrainingDivergedError, advising a tenth of
+    the learning rate as set.
+    """
+
+    def __init__(self, network, lr):
+        self.network = network
+        self.lr = lr
+        self.checkpoint = {k: v.copy() for k, v in network.params.items()}
+        self.checkpoint_step = 0
+        self.growth = _GradientGrowth(network)
+        self.first_cost = self.reference = None
+        self.chance = 1.0 / max(2, len(network.classes))
+        # the cost of guessing: a trained network's first batch may cost 0.01, and a hard batch 0.2 is no divergence
+        self.guessing = math.log(max(2, len(network.classes)))
+
+    def after_forward(self, cost, ws, Y_batch, batch, done):
+        """Raise if this batch's cost diverged; otherwise keep a checkpoint when one is due."""
+        if self.first_cost is None:
+            self.first_cost, self.reference = cost, max(cost, self.guessing)
+        if not math.isfinite(cost) or cost > DIVERGED_GROWTH * self.reference:
+            with np.errstate(over="ignore", invalid="ignore"):  # this batch's gradients: which layer blew up
+                self.network.backward_into(Y_batch, ws)
+                self.growth.record(ws.grads)
+            self.network.set_params(self.checkpoint)
+            what = f"became {cost}" if not math.isfinite(cost) else f"grew from {self.first_cost:.3g} to {cost:.3g}"
+            back = done - self.checkpoint_step
+            raise TrainingDivergedError(
+                f"the cost {what} at epoch {batch.epoch}, step {batch.step}{self.growth.blame()}; "
+                f"try a learning rate of {self.lr / 10:g} (the weights are back as they were "
+                f"{back} step{'' if back == 1 else 's'} earlier)"
+            )
+        if done - self.checkpoint_step >= CHECKPOINT_EVERY:
+            for k, v in self.network.params.items():
+                np.copyto(self.checkpoint[k], v)
+            self.checkpoint_step = done
+
+    def after_epoch(self, train_cost, train_accuracy, epoch):
+        """Raise if the epoch read no better than guessing while its cost rose."""
+        if no_better_than_guessing(train_accuracy, self.chance) and train_cost > STUCK_GROWTH * self.reference:
+            self.network.set_params(self.checkpoint)
+            raise TrainingDivergedError(
+                f"after epoch {epoch} it reads no better than guessing ({train_accuracy:.0%}) and the cost rose "
+                f"from {self.first_cost:.3g} to {train_cost:.3g}{self.growth.blame()}; "
+                f"try a learning rate of {self.lr / 10:g}"
+            )
+
+
+def no_better_than_guessing(accuracy, chance):
+    """Whether an accuracy is within half again of ``chance`` (1 / the number of classes): the network guesses."""
+    return accuracy < 1.5 * chance
 
 
 class _GradientGrowth:
@@ -298,9 +360,9 @@ class _GradientGrowth:
         self.start = None
         self.first_grown = None  # the layer (from 1) whose gradient first grew tenfold
 
-    def record(self, grads, scale):
-        """Each layer's gradient RMS now (grads times ``scale``, as backprop gave them to the optimiser)."""
-        now = _health.gradient_rms(self.network, grads, scale)
+    def record(self, grads):
+        """Each layer's gradient RMS now."""
+        now = _health.gradient_rms(self.network, grads)
         if self.start is None:
             self.start = now
         elif self.first_grown is None:

@@ -24,6 +24,7 @@ from dnngui.core.recipe import (
 )
 from dnngui.core.shapes import PIXELS
 from dnngui.core.tasks import TASKS, task_of
+from dnngui.core.trainer import no_better_than_guessing
 from dnngui.jobs import training
 from dnngui.jobs.job import Job
 from dnngui.jobs.training import prepare
@@ -99,6 +100,7 @@ class TrainTab(QtWidgets.QWidget):
         self.history = CostHistory()
         self.job = None
         self._plan = None  # the network a run trains (core.recipe.Plan), known before its weights are made
+        self._lr = None  # the learning rate the running (or last) run was set to
         self._preview = None
         self._snapshot_seen = False
         self._clock = RunClock()
@@ -320,6 +322,7 @@ class TrainTab(QtWidgets.QWidget):
         )
         corpus = self._training_corpus()
         self._record = runs.begin(recipe.as_dict())
+        self._lr = recipe.lr  # the rate this run was set to, for its advice
         self._description = recipe.command()
         if start_network is not None and start_network.description:
             self._description = f"{start_network.description} then {self._description} (continued)"
@@ -338,6 +341,7 @@ class TrainTab(QtWidgets.QWidget):
         mine, base = self.personal_store.digits, self.data_source.corpus
         self._mine = FineTune(self.state.network, None, mine, base)
         self._record = None
+        self._lr = FINE_TUNE_LR
         seed = self.form.seed.value()
         message = (
             f"Fine-tuning the output layer on your {len(mine)} drawings mixed with MNIST digits: Adam, "
@@ -420,14 +424,9 @@ class TrainTab(QtWidgets.QWidget):
         the Train tab says so once."""
         if not settings.store().contains("trainRecipe"):
             return
-        saved = settings.read_json("trainRecipe")
-        known = {field.name for field in dataclasses.fields(Recipe)}
         try:
-            if not isinstance(saved, dict):
-                raise TypeError("they are not a set of settings")
-            recipe = Recipe(**{k: tuple(v) if isinstance(v, list) else v for k, v in saved.items() if k in known})
-            recipe.check()
-        except (TypeError, HyperParameterError) as e:
+            recipe = Recipe.from_dict(settings.read_json("trainRecipe"))
+        except HyperParameterError as e:
             self._show_message(f"The training settings of last time could not be used ({e}); the defaults are back.")
             return
         self.form.set_recipe(recipe)
@@ -492,12 +491,12 @@ class TrainTab(QtWidgets.QWidget):
         if len(accuracies) and np.isfinite(accuracies[-1]):
             accuracy = f" Validation accuracy {accuracies[-1]:.1%}."
         chance = 1 / len(outcome.network.classes)
-        if outcome.completed and len(accuracies) and np.isfinite(accuracies[-1]) and accuracies[-1] < 1.5 * chance:
+        if outcome.completed and len(accuracies) and no_better_than_guessing(accuracies[-1], chance):
             self._show_message(
                 f"Training failed to learn: validation accuracy {accuracies[-1]:.1%} is no better than guessing "
                 f"({chance:.0%}). The model is unchanged. If the cost stayed flat, the Health tab shows whether "
                 f"the gradients vanished before reaching the first layers; if it grew, lower the learning rate "
-                f"(try {self.form.recipe().lr / 10:g}).",
+                f"(try {self._lr / 10:g}).",
                 error=True,
             )
             self.progress.setFormat("failed to learn")
