@@ -88,23 +88,34 @@ def saliency(network, x, k, against=None):
     return s
 
 
+@dataclass(frozen=True)
+class Nudge:
+    """A drawing moved towards a class: ``path``, the drawing after each step (2-D float32 images);
+    ``read``, whether the network reads the last one, as the canvas would, as that class."""
+
+    path: list
+    read: bool
+
+
 def nudge(network, drawing, k, steps=10, size=0.02, method="sign"):
-    """The drawing (a 2-D image in [0, 1]) moved ``steps`` small steps towards class index k: a list of images.
+    """The drawing (a 2-D image in [0, 1]) moved up to ``steps`` small steps towards class index k: a Nudge.
 
     Each step reads the drawing as the canvas does (core.preprocess.to_mnist),
     takes ∂J/∂x for class k and carries it back to the drawing (pull_back), so
     the change survives the crop, scale and centring. method "sign" (the fast
     gradient sign method) moves every pixel by ``size`` against the gradient's
     sign; "gradient" moves along the gradient itself, its largest pixel by ``size``.
+    The path ends at the first step the network reads as class k.
     """
     image = np.clip(np.asarray(drawing, np.float64), 0.0, 1.0)
     path = []
-    for _ in range(steps):
-        x = to_mnist(image)
-        if x is None:
-            break
+    x = to_mnist(image)
+    while x is not None and len(path) < steps:
         g = pull_back(image, -saliency(network, x, k))  # ∂J/∂drawing
         move = np.sign(g) if method == "sign" else g / max(np.abs(g).max(), 1e-12)
         image = np.clip(image - size * move, 0.0, 1.0)
         path.append(image.astype(np.float32))
-    return path
+        x = to_mnist(path[-1])
+        if x is not None and network.output.predict(network.forward(x.reshape(-1, 1)).A[-1])[0] == k:
+            return Nudge(path, True)
+    return Nudge(path, False)

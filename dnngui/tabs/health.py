@@ -56,7 +56,14 @@ class HealthView(QtWidgets.QWidget):
         self._histogram_timer = QtCore.QTimer(self)
         self._histogram_timer.setInterval(HISTOGRAM_MS)
         self._histogram_timer.timeout.connect(self._draw_next_histogram)
+        self._build_header()
+        self._build_line_plots()
+        self._build_unit_plot()
+        self._build_histogram_area()
+        self._build_layout()
+        self.status.setText("Train to watch each layer's gradients live, or check the current model.")
 
+    def _build_header(self):
         self.status = dialogs.plain_label()
         self.status.setObjectName("healthStatus")
         self.status.setWordWrap(True)
@@ -71,6 +78,7 @@ class HealthView(QtWidgets.QWidget):
         )
         self.check_button.clicked.connect(self.check_model)
 
+    def _build_line_plots(self):
         self.gradients = self._log_plot(
             "gradientFlow",
             "RMS of dW(l)",
@@ -95,6 +103,10 @@ class HealthView(QtWidgets.QWidget):
             "A step's size: drawn while a run trains", color=(120, 120, 120), anchor=(0.5, 0.5)
         )
         self.ratios.setXLink(self.gradients)
+        for plot in (self.gradients, self.ratios):  # below this they are unreadable slivers: the page scrolls
+            plot.setMinimumHeight(MIN_LINE_PLOT_HEIGHT)
+
+    def _build_unit_plot(self):
         self.units = pg.PlotWidget()
         self.units.setObjectName("unitShares")
         self.units.setLabel("left", "share of units")
@@ -113,15 +125,16 @@ class HealthView(QtWidgets.QWidget):
         )
         self.units.addItem(self.dead_bars)
         self.units.addItem(self.saturated_bars)
+
+    def _build_histogram_area(self):
         self.histograms = pg.GraphicsLayoutWidget()
         self.histograms.setObjectName("healthHistograms")
         self.histograms.setToolTip("Per layer: the distribution of its weights W, gradients dW and activations A")
         self.histogram_curves = {}  # (kind, layer) → curve
-        # below these the plots are unreadable slivers: the page scrolls instead (a 1024×640 window)
-        for plot in (self.gradients, self.ratios):
-            plot.setMinimumHeight(MIN_LINE_PLOT_HEIGHT)
+        # below this a row is an unreadable sliver: the page scrolls instead (a 1024×640 window)
         self.histograms.setMinimumHeight(len(HISTOGRAMS) * MIN_HISTOGRAM_HEIGHT)
 
+    def _build_layout(self):
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.status, 1)
         top.addWidget(self.check_button)
@@ -138,7 +151,6 @@ class HealthView(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(plots, 1)
-        self.status.setText("Train to watch each layer's gradients live, or check the current model.")
 
     @staticmethod
     def _log_plot(name, label, tooltip):

@@ -12,7 +12,6 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from dnngui.core import step
-from dnngui.core.preprocess import to_mnist
 from dnngui.core.shapes import SIDE
 from dnngui.noqt.mosaic import unit_grid
 from dnngui.widgets import dialogs
@@ -128,7 +127,16 @@ class StepView(QtWidgets.QWidget):
         self._figures_of = None  # the drawing the step's and the nudge's figures were made from
         self._chosen = set()  # the boxes ("target", "why") the person chose a digit in for this drawing
         self._laid_out = False  # the pictures fit the model; if not, they are laid out when the tab shows
+        self._guessing = False  # the boxes are being set to the guess, not by the person
+        self._build_step_controls()
+        self._build_why_controls()
+        self._build_labels()
+        self._build_layout()
+        self._connect()
+        state.changed.connect(self._on_model_changed)
+        self._on_model_changed()
 
+    def _build_step_controls(self):
         self.target = QtWidgets.QComboBox()
         self.target.setToolTip(
             "The digit you say the drawing is: Y = one-hot(k). It starts at the network's guess; "
@@ -149,6 +157,8 @@ class StepView(QtWidgets.QWidget):
         self.undo_button.setToolTip("Back to the model as it was before the first step")
         self.keep_button = QtWidgets.QPushButton("Keep as model")
         self.keep_button.setToolTip("Make the stepped weights the model (Model ▸ Save to keep them)")
+
+    def _build_why_controls(self):
         self.why = QtWidgets.QCheckBox("Why")
         self.why.setObjectName("whyToggle")
         self.why.setToolTip(
@@ -166,6 +176,8 @@ class StepView(QtWidgets.QWidget):
         )
         self.use_nudged = QtWidgets.QPushButton("Put on canvas")
         self.use_nudged.setToolTip("Draw the nudged input on the canvas, to look at it in the Inside tab")
+
+    def _build_labels(self):
         self.status = dialogs.plain_label("Draw a digit, choose what it is, and teach the network one step.")
         self.status.setObjectName("stepStatus")
         self.status.setWordWrap(True)
@@ -177,6 +189,7 @@ class StepView(QtWidgets.QWidget):
         self.hover = dialogs.plain_label(" ")
         self.hover.setObjectName("stepHover")
 
+    def _build_layout(self):
         top = QtWidgets.QHBoxLayout()
         top.addWidget(QtWidgets.QLabel("This is a"))
         top.addWidget(self.target)
@@ -209,19 +222,17 @@ class StepView(QtWidgets.QWidget):
             label.setFixedHeight(lines * line + 4)
             label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed)
 
+    def _connect(self):
         self.step_button.clicked.connect(self.teach_one_step)
         self.undo_button.clicked.connect(self.undo_steps)
         self.keep_button.clicked.connect(self.keep)
         self.nudge_button.clicked.connect(self.nudge)
-        self._guessing = False  # the boxes are being set to the guess, not by the person
         self.target.currentIndexChanged.connect(lambda: self._guessing or self._chosen.add("target"))
         self.why_class.currentIndexChanged.connect(lambda: self._guessing or self._chosen.add("why"))
         self.use_nudged.clicked.connect(self._on_use_nudged)
         for signal in (self.why.toggled, self.why_class.currentIndexChanged, self.why_against.currentIndexChanged):
             signal.connect(self.why_changed)
         self.plots.scene().sigMouseMoved.connect(self._on_mouse_moved)
-        state.changed.connect(self._on_model_changed)
-        self._on_model_changed()
 
     # ------------------------------------------------------------- model
     @property
@@ -356,18 +367,17 @@ class StepView(QtWidgets.QWidget):
             return
         k = self.why_class.currentIndex()
         net = self.current
-        self.nudge_path = step.nudge(net, self.drawing, k, steps=40, size=0.02)
-        guesses = [int(net.predict(to_mnist(image).reshape(-1, 1))[0]) for image in self.nudge_path]
-        flipped = next((i for i, g in enumerate(guesses) if g == int(net.classes[k])), None)
-        if flipped is not None:
-            self.nudge_path = self.nudge_path[: flipped + 1]
+        nudged = step.nudge(net, self.drawing, k, steps=40, size=0.02)
+        self.nudge_path = nudged.path
+        if not self.nudge_path:  # nothing to move: the drawing reads as no digit
+            return
         last = self.nudge_path[-1]
         change = float(np.abs(last - self.drawing).max())
         name = self.why_class.currentText()
         self._ensure_plots()
         self.status.setText(
             f"Nudged {len(self.nudge_path)} steps of 0.02 (no pixel moved more than {change:.2f}): the network "
-            + (f"now reads a {name}." if flipped is not None else f"still does not read a {name}.")
+            + (f"now reads a {name}." if nudged.read else f"still does not read a {name}.")
         )
         self.nudge_picture.show(last, title=f"nudged towards {name}", name="nudged drawing")
         self._figures_of = self.drawing

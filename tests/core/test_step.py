@@ -48,9 +48,11 @@ def test_saliency_is_minus_the_input_gradient(digits_model, a_seven):
 
 def test_a_few_small_nudges_flip_the_guess_even_through_the_preprocessing(digits_model, a_seven):
     drawing = a_seven.reshape(28, 28)
-    path = step.nudge(digits_model, drawing, 3, steps=30, size=0.02)
+    nudged = step.nudge(digits_model, drawing, 3, steps=30, size=0.02)
+    path = nudged.path
     guesses = [int(digits_model.predict(to_mnist(image).reshape(-1, 1))[0]) for image in path]
-    assert 3 in guesses  # read as the canvas reads it, the nudged seven becomes a 3
+    assert nudged.read and guesses[-1] == 3  # read as the canvas reads it, the nudged seven becomes a 3
+    assert 3 not in guesses[:-1]  # and the path stops there
     assert int(digits_model.predict(to_mnist(drawing).reshape(-1, 1))[0]) == 7
     assert all(image.min() >= 0 and image.max() <= 1 for image in path)
     assert np.abs(path[-1] - drawing).max() <= 30 * 0.02 + 1e-6

@@ -108,7 +108,19 @@ class TrainTab(QtWidgets.QWidget):
         self._done_steps = 0
         self._mine = None  # while fine-tuning: a FineTune without its result
         self._description = ""  # how the model being trained is made: the dnngui train command
+        self._produced = None  # the network the last run made the model, while it is the model
+        self._build_settings()
+        self._build_data_choice()
+        self._build_run_controls()
+        self.plot = LossPlot(self.history)
+        self.runs = RunsPanel(run_store)
+        self._build_layout()
+        self._connect()
+        self._update_batch_limit()
+        self._update_data_label()
+        self._update_buttons()
 
+    def _build_settings(self):
         self.form = TrainingForm()
         self.experiment = QtWidgets.QComboBox()
         self.experiment.setObjectName("experimentChoice")
@@ -126,6 +138,8 @@ class TrainTab(QtWidgets.QWidget):
         self.article_button.setToolTip(EXPERIMENTS["article"].watch)
         self.article_button.clicked.connect(lambda: self.use_experiment("article"))
         self.article_button.hide()
+
+    def _build_data_choice(self):
         self.data_choice = QtWidgets.QComboBox()
         self.data_choice.setObjectName("dataChoice")
         self.data_choice.setToolTip(
@@ -142,6 +156,8 @@ class TrainTab(QtWidgets.QWidget):
         self.include_mine.setChecked(True)
         self.include_mine.setToolTip("Mix your labelled drawings into the training digits, repeated so they count")
         self.include_mine.toggled.connect(self._update_data_label)
+
+    def _build_run_controls(self):
         self.train_button = QtWidgets.QPushButton("Train")
         self.train_button.setObjectName("trainButton")
         self.train_button.setToolTip(
@@ -162,10 +178,8 @@ class TrainTab(QtWidgets.QWidget):
         self.message = dialogs.plain_label()
         self.message.setObjectName("trainMessage")
         self.message.setWordWrap(True)
-        self.plot = LossPlot(self.history)
-        self.runs = RunsPanel(run_store)
-        self.runs.shown_changed.connect(self.plot.show_runs)
 
+    def _build_layout(self):
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(self.train_button)
         buttons.addWidget(self.pause_button)
@@ -192,12 +206,13 @@ class TrainTab(QtWidgets.QWidget):
         layout.addWidget(settings_widget)
         layout.addWidget(self.plot, 1)
 
+    def _connect(self):
+        self.runs.shown_changed.connect(self.plot.show_runs)
         self.train_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self._on_pause_clicked)
         self.stop_button.clicked.connect(self.stop)
         self.form.validity_changed.connect(self._update_buttons)
-        self._produced = None  # the network the last run made the model, while it is the model
-        state.changed.connect(self._on_model_changed)
+        self.state.changed.connect(self._on_model_changed)
         self.data_source.changed.connect(self._update_data_label)
         self.personal_store.changed.connect(self._update_data_label)
         self.data_source.changed.connect(self._update_batch_limit)
@@ -207,9 +222,6 @@ class TrainTab(QtWidgets.QWidget):
         self.form.task.currentIndexChanged.connect(self._on_plan_changed)
         self.form.task.activated.connect(self._on_task_chosen)
         self.form.continue_.toggled.connect(self._on_plan_changed)
-        self._update_batch_limit()
-        self._update_data_label()
-        self._update_buttons()
 
     # ------------------------------------------------------------- controls
     @property
