@@ -111,7 +111,10 @@ class Pen:
     size; drop: up to this share of each digit's inner points left out (a pen
     sampled more coarsely); smooth: the share of digits whose strokes become
     curves through their points (a mouse's dense path rather than a tablet's
-    points every 100 ms).
+    points every 100 ms). styles: the share of zeros, ones and sevens given a
+    stroke of a style many people write and few training writers did (see
+    :func:`_add_styles`): a zero struck through (Ø), a one with a flag or a
+    base, a crossed seven.
     """
 
     size: tuple = (12.0, 25.0)
@@ -122,6 +125,7 @@ class Pen:
     jitter: float = 0.015
     drop: float = 0.4
     smooth: float = 0.5
+    styles: float = 0.0
 
     def draw(self, pen, index, rng):
         """uint8 (m, 28, 28) network inputs: digits ``index`` of ``pen``, each drawn with a random pen."""
@@ -130,6 +134,8 @@ class Pen:
         points = _normalise(_gather(pen, index), m)
         points = self._drop(points, m, rng)
         points = self._smooth(points, m, rng)
+        if self.styles:
+            points = _add_styles(points, pen.labels[index], self.styles, rng)
         xy = self._transform(points, m, rng)
         noise = rng.uniform(0, self.jitter, m)[points.digit, None]
         xy = xy + rng.standard_normal(xy.shape) * noise
@@ -195,6 +201,66 @@ class Pen:
         free = np.maximum(CANVAS - 2 * MARGIN - (hi - lo), 0.0)  # (m, 2): the room left around the box
         offset = MARGIN - lo + free * rng.random((m, 2))
         return points.xy * shrink[points.digit, None] + offset[points.digit]
+
+
+def _add_styles(points, labels, share, rng):
+    """The points with a stroke more on ``share`` of the zeros, ones and sevens (normalised points).
+
+    Zero: a bar across it, slashed (Ø) or level. One: a flag up to its top, a
+    base under its foot, or both. Seven: a short bar across its stem. Each new
+    stroke is three points, so the pen's jitter bends it a little as a hand would.
+    """
+    m = len(labels)
+    labels = np.asarray(labels)
+    chosen = (rng.random(m) < share) & np.isin(labels, (0, 1, 7))
+    if not chosen.any():
+        return points
+    lo = _per_digit(points.xy, points.digit, m, np.minimum)
+    hi = _per_digit(points.xy, points.digit, m, np.maximum)
+    width, height = (hi - lo)[:, 0], (hi - lo)[:, 1]
+    order = np.lexsort((points.xy[:, 1], points.digit))  # each digit's points, top first
+    first = np.searchsorted(points.digit[order], np.arange(m))
+    last = np.searchsorted(points.digit[order], np.arange(m), side="right") - 1
+    top = points.xy[order[np.minimum(first, len(order) - 1)]]  # the highest point of each digit
+    foot = points.xy[order[np.maximum(last, 0)]]  # and the lowest
+    u = rng.random((m, 4))  # the same draws for every digit, whichever style it gets
+    starts, ends, owners = [], [], []
+
+    def stroke(which, start, end):
+        starts.append(start[which])
+        ends.append(end[which])
+        owners.append(np.flatnonzero(which))
+
+    zero = chosen & (labels == 0)
+    slashed = zero & (u[:, 0] < 0.6)
+    over = 0.15 * width
+    stroke(slashed, np.stack([lo[:, 0] - over, hi[:, 1] + 0.05], 1), np.stack([hi[:, 0] + over, lo[:, 1] - 0.05], 1))
+    level = zero & ~slashed
+    mid = (lo[:, 1] + hi[:, 1]) / 2 + (u[:, 1] - 0.5) * 0.2 * height
+    stroke(level, np.stack([lo[:, 0] - over, mid], 1), np.stack([hi[:, 0] + over, mid], 1))
+    one = chosen & (labels == 1)
+    flag = one & (u[:, 0] < 0.7)
+    base = one & ((u[:, 0] >= 0.7) | (u[:, 1] < 0.4))
+    length = (0.15 + 0.25 * u[:, 2]) * height
+    stroke(flag, top + np.stack([-length, 0.7 * length], 1), top)
+    half = (0.12 + 0.12 * u[:, 3]) * height
+    stroke(base, foot - np.stack([half, 0 * half], 1), foot + np.stack([half, 0 * half], 1))
+    seven = chosen & (labels == 7)
+    centre = (lo + hi) / 2
+    y = centre[:, 1] + (u[:, 1] - 0.5) * 0.2 * height
+    x = centre[:, 0] + (u[:, 2] - 0.5) * 0.2 * width
+    half = (0.15 + 0.1 * u[:, 3]) * height
+    stroke(seven, np.stack([x - half, y], 1), np.stack([x + half, y], 1))
+
+    start, end, owner = np.concatenate(starts), np.concatenate(ends), np.concatenate(owners)
+    t = np.array([0.0, 0.5, 1.0])[None, :, None]
+    new_xy = (start[:, None] + (end - start)[:, None] * t).reshape(-1, 2)
+    new_stroke = np.repeat(points.stroke.max() + 1 + np.arange(len(owner)), 3)
+    return _Points(
+        np.concatenate([points.xy, new_xy]),
+        np.concatenate([points.stroke, new_stroke]),
+        np.concatenate([points.digit, np.repeat(owner, 3)]),
+    )
 
 
 class Pool:

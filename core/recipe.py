@@ -17,7 +17,7 @@ from dnngui.core import data, optimizers, pendigits, personal
 from dnngui.core.augment import Augmenter
 from dnngui.core.errors import HyperParameterError
 from dnngui.core.network import Network
-from dnngui.core.pen import Pool
+from dnngui.core.pen import Pen, Pool
 from dnngui.core.shapes import PIXELS, SIDE
 from dnngui.core.tasks import TASKS, task_of
 from dnngui.core.trainer import check_hyperparameters, train
@@ -47,6 +47,7 @@ class Recipe:
     data: str = _corpus.DEFAULT  # one of core.corpus.CHOICES, or a path
     pen_drawings: int = 12  # drawings of each pen digit made with a random pen over a run; each epoch shows one
     pen_per_writer: int = 250  # each epoch shows at most this many of one writer's pen digits (0: all of them)
+    pen_styles: float = 0.0  # the share of pen 0s, 1s and 7s drawn with a style stroke added (core.pen.Pen.styles)
 
     def layer_activations(self):
         acts = list(self.activations)
@@ -90,6 +91,8 @@ class Recipe:
             raise HyperParameterError(
                 f"pen drawings must be a whole number from 1 to {MAX_PEN_DRAWINGS}, got {drawings!r}"
             )
+        if not (isinstance(self.pen_styles, (int, float)) and 0 <= self.pen_styles <= 1):
+            raise HyperParameterError(f"pen styles must be a share from 0 to 1, got {self.pen_styles!r}")
         cap = self.pen_per_writer
         if isinstance(cap, bool) or not isinstance(cap, int) or not 0 <= cap <= MAX_PEN_PER_WRITER:
             raise HyperParameterError(
@@ -107,8 +110,9 @@ class Recipe:
         acts = ",".join(self.activations)
         elastic = f" --elastic {self.elastic:g}" if self.elastic else ""
         cap = f" --pen-per-writer {self.pen_per_writer}" if self.pen_per_writer else ""
+        styles = f" --pen-styles {self.pen_styles:g}" if self.pen_styles else ""
         return (
-            f"dnngui train --data {self.data} --pen-drawings {self.pen_drawings}{cap} --task {self.task} "
+            f"dnngui train --data {self.data} --pen-drawings {self.pen_drawings}{cap}{styles} --task {self.task} "
             f"--hidden {','.join(map(str, self.hidden))} --activation {acts} "
             f"--optimizer {self.optimizer} --lr {self.lr:g} --batch-size {self.batch_size} --epochs {self.epochs} "
             f"--schedule {self.schedule} --weight-decay {self.weight_decay:g} "
@@ -244,7 +248,7 @@ def _run(recipe, network, images, strokes, val_sets, health_every, optimizer=Non
     rows = np.zeros((len(labels), SIDE, SIDE), np.uint8)
     rows[:n_images] = images.images
     X, Y = task_arrays(network, recipe.task, data.DigitSet(rows, labels, ""))
-    pool = Pool(strokes, drawings, recipe.epochs)
+    pool = Pool(strokes, drawings, recipe.epochs, Pen(styles=recipe.pen_styles))
     balance = WriterBalance(strokes.writers, recipe.pen_per_writer)
 
     def before_epoch(epoch, rows, rng):

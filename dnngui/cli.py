@@ -106,6 +106,13 @@ def build_parser():
         default=defaults.pen_per_writer,
         help="each epoch shows at most this many of one writer's pen digits, so that no writer dominates (0: all)",
     )
+    train.add_argument(
+        "--pen-styles",
+        type=float,
+        default=defaults.pen_styles,
+        help="the share of pen-drawn 0s, 1s and 7s drawn with a stroke of a style few writers wrote added "
+        "(a slashed zero, a flag or base on a one, a crossed seven)",
+    )
     train.add_argument("--task", choices=list(TASKS), default=defaults.task, help="0–9 digits, or the article's 0 vs 1")
     train.add_argument("--hidden", type=_int_list, default=defaults.hidden, help="hidden layer sizes, e.g. 256,128")
     train.add_argument(
@@ -263,6 +270,7 @@ def cmd_train(args, out, err):
         data=args.data,
         pen_drawings=args.pen_drawings,
         pen_per_writer=args.pen_per_writer,
+        pen_styles=args.pen_styles,
     )
     recipe.check()
     out_path = _check_out(args.out)

@@ -68,3 +68,31 @@ def test_a_pool_draws_each_digit_its_number_of_times_early_in_the_run(pen_digits
             drawn_early = pool.drawn.copy()
     assert drawn_early.min() >= slots and (pool.drawn == drawn_early).all()  # no drawing after the first quarter
     assert (rows.sum(axis=1) > 0).all()  # every slot of every digit was used
+
+
+def test_styles_add_a_stroke_to_zeros_ones_and_sevens_only(pen_digits):
+    """A slashed zero, a flagged or based one, a crossed seven: one stroke more, where the digit is."""
+    index = np.arange(len(pen_digits))
+    m = len(index)
+    points = pen._normalise(pen._gather(pen_digits, index), m)
+    styled = pen._add_styles(points, pen_digits.labels, 1.0, np.random.default_rng(0))
+    strokes_of = lambda p: np.array([len(np.unique(p.stroke[p.digit == i])) for i in range(m)])  # noqa: E731
+    added = strokes_of(styled) - strokes_of(points)
+    labels = pen_digits.labels
+    assert (added[np.isin(labels, (0, 7))] == 1).all()
+    assert np.isin(added[labels == 1], (1, 2)).all() and (added[labels == 1] == 2).any()
+    assert (added[~np.isin(labels, (0, 1, 7))] == 0).all()
+    old = len(points.xy)
+    np.testing.assert_array_equal(styled.xy[:old], points.xy)  # the writer's strokes are as they were
+    new = styled.xy[old:]
+    assert np.abs(new).max() < 1.0  # beside the digit (its box is centred on 0, its longer side 1)
+
+
+def test_a_pen_with_styles_draws_the_stroke_it_adds(pen_digits):
+    """The added stroke is painted: a styled zero, one or seven carries more ink than the same pen draws without it."""
+    chosen = np.flatnonzero(np.isin(pen_digits.labels, (0, 1, 7)))
+    fixed = dict(size=(20, 20), width=(2.2, 2.2), rotate=0, slant=0, stretch=(1, 1), jitter=0, drop=0, smooth=0)
+    plain = pen.Pen(**fixed).draw(pen_digits, chosen, np.random.default_rng(0))
+    styled = pen.Pen(**fixed, styles=1.0).draw(pen_digits, chosen, np.random.default_rng(0))
+    ink_plain, ink_styled = (a.astype(float).sum(axis=(1, 2)) for a in (plain, styled))
+    assert np.mean(ink_styled > ink_plain) > 0.9
