@@ -1,15 +1,18 @@
-"""Background work: a generator run in a QThread, reporting through signals.
+"""Background work: a function or a generator run in a QThread, reporting through signals.
 
-The work is a generator function; the worker runs it in its own thread and
-emits what it yields (``yielded``), what it returns (``finished``) or the
-one-line message of what went wrong (``errored``). Between two items the
-worker honours pause and stop requests; the generator can ask
-``control.stop_requested`` itself to end early with a result. Signals carry
+The work is a function of a JobControl; the worker runs it in its own thread.
+A plain function's value is emitted as ``returned``; a generator's items as
+``yielded`` and its return value as ``returned``; what went wrong as a one-line
+message (``errored``). ``finished`` follows either, once the thread has
+stopped, as QThread's does. Between two items of a generator the worker
+honours pause and stop requests; the work can ask ``control.stop_requested``
+itself to end early with a result. Signals carry
 whatever the generator yields or returns, which must be plain data (copies),
 never objects the work is still changing.
 """
 
 import gc
+import inspect
 import threading
 import time
 import weakref
@@ -119,7 +122,7 @@ class JobControl:
 
 class _Worker(QtCore.QObject):
     yielded = QtCore.Signal(object)
-    finished = QtCore.Signal(object)
+    returned = QtCore.Signal(object)
     errored = QtCore.Signal(str)
     paused = QtCore.Signal()
 
@@ -132,6 +135,9 @@ class _Worker(QtCore.QObject):
     def run(self):
         try:
             work = self._make_work(self._control)
+            if not inspect.isgenerator(work):  # a plain function: it has done its work
+                self.returned.emit(work)
+                return
             while True:
                 if self._control.paused:
                     self.paused.emit()  # everything yielded so far has been emitted: nothing more until resumed
@@ -139,7 +145,7 @@ class _Worker(QtCore.QObject):
                 try:
                     item = next(work)
                 except StopIteration as done:
-                    self.finished.emit(done.value)
+                    self.returned.emit(done.value)
                     return
                 self.yielded.emit(item)
         except core.DnnguiError as e:
@@ -153,17 +159,17 @@ class _Worker(QtCore.QObject):
 
 
 class Job(QtCore.QObject):
-    """Runs ``make_work(control)`` (a generator) in a new QThread once ``start`` is called.
+    """Runs ``make_work(control)`` (a function or a generator) in a new QThread once ``start`` is called.
 
-    Signals ``yielded``, ``finished``, ``errored`` come from the worker;
-    ``ended`` fires after any of the last two, once the thread has stopped.
+    Signals ``yielded``, ``returned``, ``errored`` come from the worker;
+    ``finished`` fires after either of the last two, once the thread has stopped.
     """
 
     yielded = QtCore.Signal(object)
-    finished = QtCore.Signal(object)
+    returned = QtCore.Signal(object)  # the work's result
     errored = QtCore.Signal(str)
     paused = QtCore.Signal()  # the work has stopped between two items, as asked
-    ended = QtCore.Signal()
+    finished = QtCore.Signal()  # the thread has stopped, after returned or errored
 
     def __init__(self, make_work, parent=None):
         super().__init__(parent)
@@ -174,7 +180,7 @@ class Job(QtCore.QObject):
         # Queued, so the work runs inside the thread's event loop and its quit() ends that loop.
         self._thread.started.connect(self._worker.run, QtCore.Qt.ConnectionType.QueuedConnection)
         self._worker.yielded.connect(self.yielded)
-        self._worker.finished.connect(self.finished)
+        self._worker.returned.connect(self.returned)
         self._worker.errored.connect(self.errored)
         self._worker.paused.connect(self.paused)
         self._thread.finished.connect(self._on_thread_finished)
@@ -190,7 +196,7 @@ class Job(QtCore.QObject):
 
     def _on_thread_finished(self):
         _garbage.job_ended()
-        self.ended.emit()
+        self.finished.emit()
 
     def pause(self):
         self.control.pause()

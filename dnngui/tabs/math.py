@@ -22,7 +22,6 @@ GRADCHECK_ENTRIES = 30
 def gradcheck_work(network, X, Y, control):
     """The gradient check as background work: returns {name: relative error}."""
     return core.gradient_check(network, X, Y, max_entries=GRADCHECK_ENTRIES, should_stop=lambda: control.stop_requested)
-    yield  # a generator, so the job runs it and can stop it between entries
 
 
 def _html_rows(lines):
@@ -128,9 +127,9 @@ class MathView(QtWidgets.QWidget):
             self.status.setText(f"{str(e)[0].upper()}{str(e)[1:]}.")
             return
         self.job = Job(functools.partial(gradcheck_work, network, X, Y), self)
-        self.job.finished.connect(self._on_checked)
+        self.job.returned.connect(self._on_checked)
         self.job.errored.connect(lambda message: self.status.setText(f"Gradient check failed: {message}"))
-        self.job.ended.connect(self._on_ended)
+        self.job.finished.connect(self._on_ended)
         self.check_button.setEnabled(False)
         self.status.setText("Checking gradients…")
         self.job.start()

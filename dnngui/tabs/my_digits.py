@@ -136,9 +136,9 @@ class MyDigitsView(QtWidgets.QWidget):
         self.check_progress.show()
         job = self.job = Job(functools.partial(cross_check_work, tuned), self)
         job.yielded.connect(lambda step: self.check_progress.setValue(round(100 * step[0] / step[1])))
-        job.finished.connect(lambda share: self._set_left_out(_percent(share)))
+        job.returned.connect(lambda share: self._set_left_out(_percent(share)))
         job.errored.connect(lambda message: self._set_left_out(f"failed: {message}"))
-        job.ended.connect(lambda: self._on_check_ended(job))
+        job.finished.connect(lambda: self._on_check_ended(job))
         job.start()
 
     def _set_left_out(self, text):
@@ -154,7 +154,7 @@ class MyDigitsView(QtWidgets.QWidget):
         """Stop the left-out check at its next fold (training starts): its row says so."""
         if self.job is not None:
             self.job.yielded.disconnect()
-            self.job.finished.disconnect()
+            self.job.returned.disconnect()
             self.job.stop()
             self._set_left_out("stopped")
             self.check_progress.hide()

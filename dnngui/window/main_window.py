@@ -556,7 +556,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.math_view.shutdown(0)
             self.my_digits.shutdown(0)
             for job in jobs:
-                job.ended.connect(self._close_when_idle, QtCore.Qt.ConnectionType.QueuedConnection)
+                job.finished.connect(self._close_when_idle, QtCore.Qt.ConnectionType.QueuedConnection)
             self.statusBar().showMessage("Finishing the current batch, then closing…")
             event.ignore()
             return

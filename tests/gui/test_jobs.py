@@ -2,7 +2,6 @@
 
 import gc
 import threading
-import time
 
 import numpy as np
 
@@ -11,14 +10,38 @@ from dnngui.jobs.job import Job, running_jobs
 
 def allocating_work(control):
     """Many container objects: enough to trigger the collector's thresholds many times over,
-    reported about 30 times a second, like training."""
+    reported item by item, like training."""
     while not control.stop_requested:
-        until = time.monotonic() + 0.03
-        while time.monotonic() < until:
+        for _ in range(20):
             junk = [[np.zeros(2)] for _ in range(2000)]
             del junk
         yield None
     return "stopped"
+
+
+def test_a_plain_function_returns_its_value_then_the_job_finishes(qtbot):
+    job = Job(lambda control: 6 * 7)
+    returned = []
+    job.returned.connect(returned.append)
+    with qtbot.waitSignals([job.returned, job.finished], order="strict", timeout=5000):
+        job.start()
+    assert returned == [42]
+    assert not job.is_running
+
+
+def test_a_generator_yields_each_item_then_returns_its_value(qtbot):
+    def work(control):
+        yield 1
+        yield 2
+        return "done"
+
+    job = Job(work)
+    items, returned = [], []
+    job.yielded.connect(items.append)
+    job.returned.connect(returned.append)
+    with qtbot.waitSignals([job.returned, job.finished], order="strict", timeout=5000):
+        job.start()
+    assert items == [1, 2] and returned == ["done"]
 
 
 def test_garbage_is_collected_only_in_the_ui_thread_while_a_job_runs(qtbot):

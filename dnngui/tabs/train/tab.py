@@ -397,9 +397,9 @@ class TrainTab(QtWidgets.QWidget):
         else:
             self.job = Job(functools.partial(training.training_work, network, run), self)
         self.job.yielded.connect(self._on_progress)
-        self.job.finished.connect(self._on_finished)
+        self.job.returned.connect(self._on_finished)
         self.job.errored.connect(self._on_errored)
-        self.job.ended.connect(self._on_ended)
+        self.job.finished.connect(self._on_ended)
         self._clock = RunClock()
         self._done_steps = 0
         self._total_steps = 0
