@@ -36,3 +36,16 @@ def os_message(error):
     if len(name) > 80:
         name = name[:40] + "…" + name[-20:]
     return f"{name}: {reason}".replace("\r", "\\r").replace("\n", "\\n")
+
+
+def work_message(error):
+    """Any exception that ended a piece of background work (training, a check) as one line for a person:
+    dnngui's own errors as they are, a path the system refused as :func:`os_message` says it, and the
+    rest named, never as a traceback."""
+    if isinstance(error, DnnguiError):
+        return str(error)
+    if isinstance(error, MemoryError):
+        return "not enough memory for this work; try a smaller network or batch"
+    if isinstance(error, OSError):
+        return os_message(error)
+    return f"unexpected {type(error).__name__}: {error}"

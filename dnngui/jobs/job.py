@@ -19,7 +19,7 @@ import weakref
 
 from PySide6 import QtCore
 
-from dnngui import core
+from dnngui.core.errors import work_message
 
 _running_jobs = weakref.WeakSet()
 
@@ -148,12 +148,8 @@ class _Worker(QtCore.QObject):
                     self.returned.emit(done.value)
                     return
                 self.yielded.emit(item)
-        except core.DnnguiError as e:
-            self.errored.emit(str(e))
-        except MemoryError:
-            self.errored.emit("not enough memory for this work; try a smaller network or batch")
         except Exception as e:  # reported to the person in one line, never as a traceback
-            self.errored.emit(f"unexpected {type(e).__name__}: {e}")
+            self.errored.emit(work_message(e))
         finally:
             QtCore.QThread.currentThread().quit()  # from this thread: the UI thread may be blocked in wait()
 

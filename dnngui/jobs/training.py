@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from dnngui.core import blas
 from dnngui.core import recipe as _recipe
-from dnngui.core.errors import DnnguiError, TrainingDivergedError
+from dnngui.core.errors import DnnguiError, TrainingDivergedError, work_message
 from dnngui.core.trainer import BatchDone
 
 # The plots' records arrive 20 times a second: a live curve still, and the window's share of a core
@@ -155,12 +155,8 @@ def _child(connection, stop, pause, make_run):
             except StopIteration as done:
                 connection.send(("outcome", done.value))
                 return
-    except DnnguiError as e:
-        connection.send(("error", str(e)))
-    except MemoryError:
-        connection.send(("error", "not enough memory for this work; try a smaller network or batch"))
-    except Exception as e:
-        connection.send(("error", f"unexpected {type(e).__name__}: {e}"))
+    except Exception as e:  # one line for the window, never a traceback
+        connection.send(("error", work_message(e)))
     finally:
         connection.close()
 

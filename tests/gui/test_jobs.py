@@ -5,6 +5,7 @@ import threading
 
 import numpy as np
 
+from dnngui.core.errors import work_message
 from dnngui.jobs.job import Job, running_jobs
 
 
@@ -93,3 +94,17 @@ def test_a_training_child_stopped_by_sigstop_is_ended_after_the_deadline_and_sai
     message = window.train_tab.message.text()
     assert "did not answer Stop" in message and "was ended" in message
     assert not children[0].is_alive()
+
+
+def test_work_that_fails_is_said_in_one_line_in_a_thread_as_in_the_training_process(qtbot):
+    def refused(control):
+        raise PermissionError(13, "Permission denied", "/some/folder/model.npz")
+
+    job = Job(refused)
+    errors = []
+    job.errored.connect(errors.append)
+    with qtbot.waitSignal(job.finished, timeout=5000):
+        job.start()
+    assert errors == ["model.npz: Permission denied"]
+    assert work_message(MemoryError()).startswith("not enough memory")
+    assert work_message(KeyError("x")) == "unexpected KeyError: 'x'"
