@@ -1,17 +1,11 @@
 """How many threads NumPy's BLAS (OpenBLAS) runs matrix products on.
 
-OpenBLAS's threads keep spinning on every core for a while after each product.
-With two cores and a window to keep fluid, that steals the UI thread's core:
-measured with the window training (tests/bench/bench_ui_stall.py), one BLAS
-thread brought the longest stall from about 25 ms to 17 ms and trained the
-Train tab's default network faster, not slower (the augmentation and the pen
-drawing run beside it on the other core). The window therefore uses one.
-
-A run whose batches are prepared in a thread (core.batches: distortions, pen
-digits) trains faster with one core left to that thread: :func:`beside_batches`.
-Measured on two cores (the 100-epoch digits recipe, side by side): 68–72 s on one BLAS
-thread against 78–82 s on two; the Train tab's default network 320–380
-batches/s against about 270. ``dnngui train`` and ``fine-tune`` use it.
+OpenBLAS's threads keep spinning on every core for a while after each product:
+with two cores and a window to keep fluid, that steals the UI thread's core, so
+the window uses one. A run whose batches are prepared in a thread (core.batches:
+distortions, pen digits) also trains faster with one core left to that thread:
+:func:`beside_batches`, which ``dnngui train`` and ``fine-tune`` use. The
+measurements are in docs/design.md.
 
 Found the way threadpoolctl finds it: the OpenBLAS library this process has
 loaded, and its ``*_set_num_threads`` entry. Where there is none (another BLAS),

@@ -23,7 +23,8 @@ class HyperParameterError(DnnguiError):
 
 
 class TrainingDivergedError(DnnguiError):
-    """The cost became NaN or infinite during training."""
+    """Training diverged: the cost became NaN or infinite, grew far past where it started, or an epoch
+    read no better than guessing while the cost rose (core.trainer's _Guard)."""
 
 
 def os_message(error):

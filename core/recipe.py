@@ -277,22 +277,7 @@ def _run(recipe, network, images, strokes, val_sets, health_every, optimizer=Non
 
 
 # Fine-tuning: quick epochs from the current weights on a person's digits mixed with others; only the output
-# layer changes. Chosen with tests/bench/bench_teach.py --seeds 0 1 2: the mean over the six held-out pen
-# writers after teaching K = 1, 2, 5 drawings of each digit, for each of three seeds. Every layer trained
-# (lr 1e-4, 5 epochs, batches of 32): 98.33–98.75, 98.41–98.70, 99.58–99.75%, the worst writer at K = 2
-# 93.0–93.9%, in 2.4 s. The output layer alone at 5 × 2e-4 (these settings): 98.26, 98.91–98.99,
-# 99.67–99.75%, the worst writer 94.4–95.7%, MNIST down 0.3–0.4 points at K = 2 (0.4–0.6 before), in 1.7 s.
-# At 10 ×: 98.05–98.26, 98.84–99.13%; the hidden layers at 0.1 × or 5 epochs at 1e-4 measured no better, nor
-# the second hidden layer at 0.3 × or 1 × (the first frozen, or at 0.3 ×): K = 2, 98.70–99.13%. One drawing of
-# each digit teaches next to nothing in any of them. With the bench's one pick of drawings, what keeps K = 2
-# from 99% is one writer (28), at 93.5–96.5% in every setting: his nines and ones are drawn like other
-# people's sevens, and two of each do not show all of his; with five he reads 99.5%. Which two he teaches
-# moves him more than any setting: 95.2–99.6% over eight picks (bench_teach --draws 8: the mean over writers
-# 99.2%, the worst 97.2–97.6%, but MNIST down 0.3–0.5 points). Stopping when MNIST training digits left out of
-# the mix lose 0.2–1% only trades his figure for MNIST's: no threshold kept both. So does mixing in more MNIST
-# digits (eight picks, seeds 0–2): 6,000 of them keep MNIST within 0.15–0.33 points, but the mean falls to
-# 99.03–99.12% and the worst writer to 97.2%; 9,000, within 0.04–0.14, the mean 98.91–98.98%, the worst
-# 96.6–97.0%. A share of 0.2, the output layer at 3 × or 6 epochs measured no better than these settings.
+# layer changes. Chosen with tests/bench/bench_teach.py over three seeds (docs/design.md has the figures).
 FINE_TUNE_EPOCHS = 10
 FINE_TUNE_LR = 0.0002
 FINE_TUNE_BATCH = 64

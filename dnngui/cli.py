@@ -1,4 +1,4 @@
-"""The headless ``dnngui`` sub-commands: train, evaluate, gradcheck. No Qt is imported here.
+"""The ``dnngui`` sub-commands (``dnngui.COMMANDS``). No Qt is imported here.
 
 Bad arguments and bad files end with status 2 and one line on stderr.
 """

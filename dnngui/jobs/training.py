@@ -17,9 +17,7 @@ from dnngui.core import recipe as _recipe
 from dnngui.core.errors import DnnguiError, TrainingDivergedError, work_message
 from dnngui.core.trainer import BatchDone
 
-# The plots' records arrive 20 times a second: a live curve still, and the window's share of a core
-# while the Train tab shows falls from 16% to 11–12%, which training gets back (measured with
-# tests/bench/bench_ui_stall.py, two runs each: 349–358 batches/s against 294 at 30 a second).
+# The plots' records arrive 20 times a second: still a live curve, and less of a core than 30 (docs/design.md).
 UPDATE_INTERVAL = 1 / 20
 HEALTH_EVERY = 10  # steps between the health figures of a run (core.health), for the Health tab
 SNAPSHOT_INTERVAL = 0.3
@@ -42,7 +40,8 @@ class Progress:
 
 @dataclass(frozen=True)
 class Outcome:
-    """How training ended. ``params`` are the weights to keep; ``error`` says why it stopped early."""
+    """How training ended: ``network`` holds the weights to keep; ``completed``, whether every epoch ran;
+    ``error``, why it stopped early (it diverged), or None."""
 
     network: object  # a new network (not the one training used) holding the kept weights
     completed: bool
@@ -110,11 +109,11 @@ def training_work(network, run, control):
 
 
 # ---------------------------------------------------------------- in a child process
-# The run itself goes to a child process: the window's thread then shares no GIL with training.
-# Measured (tests/bench/bench_ui_stall.py, README design notes): the Train tab's default network
-# trained at 115–136 batches/s in a thread beside the window, 161–172 in a child process, against
-# 171–203 headless, with the window as fluid either way.
-IN_PROCESS = True
+# The run itself goes to a child process: the window's thread then shares no GIL with training, and it
+# trains a third faster beside the window than in a thread (docs/design.md).
+# False runs it in the job's thread instead: only tests that patch the trainer (a slow or failing batch) do,
+# since a spawned child imports its modules afresh.
+IN_CHILD_PROCESS = True
 POLL_SECONDS = 0.05  # how often the job looks at stop and pause while waiting for the child
 CHILD_ENDED = "the training process ended unexpectedly"
 STOP_DEADLINE_SECONDS = 10.0  # after Stop, a child silent this long (stopped, hung) is ended, or
@@ -141,8 +140,8 @@ def _child(connection, stop, pause, make_run):
     or ("error", a one-line message).
 
     BLAS runs on one thread, and the thread preparing the batches (core.batches) shares the window's
-    core, at the lowest priority: the window wakes first whenever it has work. Measured (README design
-    notes): without the lower priority the Train tab's p99 tick gap rose to 22–25 ms."""
+    core, at the lowest priority: the window wakes first whenever it has work. Measured (docs/design.md):
+    without the lower priority the Train tab's p99 tick gap rose to 22–25 ms."""
     blas.set_threads(1)
     if hasattr(os, "nice"):  # not on Windows
         os.nice(CHILD_NICENESS)

@@ -4,6 +4,10 @@ import ctypes.util
 import os
 import sys
 
+from dnngui import COMMANDS
+
+HEADLESS = tuple(c for c in COMMANDS if c != "install-desktop")  # the ones that need no desktop at all
+
 # The libraries Qt's X11 plugin loads, and the Debian/Ubuntu packages that carry them.
 XCB_LIBRARIES = {
     "xcb-cursor": "libxcb-cursor0",
@@ -26,7 +30,7 @@ def display_problem(environ=None, platform=None, find_library=ctypes.util.find_l
     if not environ.get("DISPLAY"):
         return (
             "there is no display to open a window on (DISPLAY is not set); "
-            "the headless commands work anywhere: dnngui train, dnngui evaluate, dnngui gradcheck"
+            f"the headless commands work anywhere: {', '.join('dnngui ' + c for c in HEADLESS)}"
         )
     missing = [package for lib, package in XCB_LIBRARIES.items() if find_library(lib) is None]
     if missing:

@@ -117,9 +117,3 @@ class ModelState(QtCore.QObject):
         self.previous = None
         self._set(network, path, shipped_task, dirty)
         return True
-
-    def update_weights(self, params):
-        """Copy new weights into the current network (same shapes); marks it unsaved."""
-        self.network.set_params(params)
-        self._set_dirty(True)
-        self.changed.emit()

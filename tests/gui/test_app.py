@@ -118,7 +118,7 @@ def test_zero_one_model_shows_two_bars(window, qtbot):
 
 
 def test_unsaved_weights_prompt_before_closing(window, dialogs, qtbot):
-    window.state.update_weights(window.state.network.params)
+    window.state.replace(window.state.network.copy())  # as a finished training run does
     dialogs.save_answer = "cancel"
     window.close()
     assert window.isVisible() and dialogs.save_questions == 1

@@ -100,7 +100,7 @@ def test_an_exception_in_the_worker_stops_training_with_the_message(window, qtbo
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(core.Network, "backward_into", failing)
-    monkeypatch.setattr(training, "IN_PROCESS", False)  # in a thread, where the fault is patched in
+    monkeypatch.setattr(training, "IN_CHILD_PROCESS", False)  # in a thread, where the fault is patched in
     small_settings(window, epochs=50)
     click(qtbot, window.train_tab.train_button)
     qtbot.waitUntil(lambda: not window.train_tab.running, timeout=20000)
@@ -115,7 +115,9 @@ def test_a_failed_save_keeps_the_old_file_and_says_why(window, dialogs, tmp_path
     dialogs.save_path = str(path)
     assert window.files.save_model_as()
     old = path.read_bytes()
-    window.state.update_weights({k: v * 0 for k, v in window.state.network.params.items()})
+    trained = window.state.network.copy()
+    trained.set_params({k: v * 0 for k, v in trained.params.items()})
+    window.state.replace(trained)  # as a finished training run does
 
     def disk_full(f, **arrays):
         f.write(b"partial")

@@ -113,7 +113,7 @@ def test_closing_during_a_batch_longer_than_any_timeout_waits_for_it(window, qtb
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(core.Network, "backward_into", backward)
-    monkeypatch.setattr(training, "IN_PROCESS", False)  # in a thread, where the slow batch is patched in
+    monkeypatch.setattr(training, "IN_CHILD_PROCESS", False)  # in a thread, where the slow batch is patched in
     start_long_run(window, qtbot)
     slow.set()
     qtbot.waitUntil(inside.is_set, timeout=5000)  # the worker is now inside a 4-second batch

@@ -19,10 +19,8 @@ SET_COLOURS = (
     (120, 120, 120),
 )  # one per validation set, in order
 # A long run's epoch curves: past MARKED_EPOCHS a curve loses its markers (they merge into a band), and it
-# keeps about a point per 1 / EPOCH_POINTS_PER_PIXEL pixels, each the mean of its epochs (thinned()). Three minutes into
-# bench_ui_stall's 1000-epoch run (700 epochs), stroking the validation cost's 700 joined points took 8 ms of
-# every repaint of the cost plot, 20 a second, and rebuilding the markers more at every epoch: the 99th
-# percentile between ticks was 34 ms, against 13 ms in the run's first minute.
+# keeps about a point per 1 / EPOCH_POINTS_PER_PIXEL pixels, each the mean of its epochs (thinned()): every
+# point stroked at every repaint made a long run's window stall (docs/design.md).
 MARKED_EPOCHS = 150
 EPOCH_POINTS_PER_PIXEL = 0.2
 

@@ -370,10 +370,10 @@ class TrainTab(QtWidgets.QWidget):
 
         A bad setting is said at once: ``plan()`` checks the run without making its network or data
         (core.recipe.check_start) where it is given, else ``make_run`` is called here first; the run
-        itself goes to a child process (``training.IN_PROCESS``), which calls ``make_run``."""
+        itself goes to a child process (``training.IN_CHILD_PROCESS``), which calls ``make_run``."""
         network = run = None
         try:
-            if plan is not None and training.IN_PROCESS:
+            if plan is not None and training.IN_CHILD_PROCESS:
                 self._plan = plan()
             else:
                 network, run = make_run()
@@ -390,7 +390,7 @@ class TrainTab(QtWidgets.QWidget):
         self.run_started.emit(self._plan.depth, continuing, float(self.history.epoch_offset + epochs))
         self._preview = None  # the run's weights as the last snapshot brought them, from the first one on
         self._snapshot_seen = False
-        if training.IN_PROCESS:
+        if training.IN_CHILD_PROCESS:
             if run is not None:
                 run.close()  # never started: the child makes its own
             self.job = Job(functools.partial(training.process_work, make_run), self)
