@@ -10,7 +10,6 @@ from dnngui import core
 from dnngui.jobs.job import running_jobs
 from dnngui.noqt.equations import backward_lines, forward_lines
 from dnngui.noqt.mosaic import StickyLevels
-from dnngui.tabs.inside import WEIGHTS_DELAY_MS
 from tests.support.window import draw, start_long_run, stop_and_wait
 
 ONE = [(14.0, 5.0 + i * 0.5) for i in range(37)]
@@ -67,10 +66,10 @@ def test_while_training_the_inside_tab_follows_the_weights_and_its_colours_cover
     start_long_run(window, qtbot)
     qtbot.waitUntil(lambda: len(seen) >= 4, timeout=20000)
     stop_and_wait(window, qtbot)
-    qtbot.wait(3 * WEIGHTS_DELAY_MS)  # the tiles follow a frame after the heatmaps
     W1 = window.state.network.params["W1"]  # the run's last weights, now the model
+    # the tiles follow a moment after the heatmaps
+    qtbot.waitUntil(lambda: np.allclose(panel.weight_mosaic[:28, :28], W1[0].reshape(28, 28)), timeout=5000)
     assert panel.weight_mosaic.shape == (4 * 29 - 1, 4 * 29 - 1)  # 16 units: 4 rows of 4 tiles
-    np.testing.assert_allclose(panel.weight_mosaic[:28, :28], W1[0].reshape(28, 28))
     forward = window.state.network.forward(window.prediction.x[:, None])
     np.testing.assert_allclose(panel.heatmaps[1].image.image.reshape(-1)[:16], forward.A[1][:, 0], rtol=1e-5)
     for heatmap in panel.heatmaps:  # levels that change rarely, but never clip what is shown
@@ -147,8 +146,7 @@ def test_clicking_a_mistake_loads_it_into_the_canvas(window, qtbot):
     view = window.evaluation_view
     window.side_tabs.setCurrentWidget(view)
     view.evaluate_button.click()
-    if view.gallery.count() == 0:
-        pytest.skip("the model made no mistakes")
+    assert view.gallery.count() > 0  # the shipped model misreads a few validation digits
     item = view.gallery.item(0)
     image, true, predicted, _ = view.wrong[0]
     view.gallery.itemClicked.emit(item)
@@ -156,7 +154,7 @@ def test_clicking_a_mistake_loads_it_into_the_canvas(window, qtbot):
     assert window.side_tabs.currentWidget() is view  # it stays, for the next mistake, as a pen digit's click does
     assert f"a {true} the network reads as {predicted}" in window.statusBar().currentMessage()
     assert item.text() == f"{true} → {predicted}"
-    assert window.panel.label.text() == str(predicted) or window.prediction.label != true
+    assert window.panel.label.text() == str(predicted)  # read on the canvas as it was in the gallery
 
 
 @pytest.mark.parametrize("classes", [[3, 7], list(range(9))], ids=["3 vs 7", "nine digits"])
