@@ -73,7 +73,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setWindowIcon(QtGui.QIcon(str(desktop.icon_path())))
 
         # Classify at most about once per screen frame while the pen moves, and at once when it lifts.
-        self.classify = Throttle(self._update_prediction, frame_budget_ms(self), self)
+        self.classify = Throttle(self.update_prediction, frame_budget_ms(self), self)
         self.canvas.ink_changed.connect(self.classify.request)
         self.canvas.stroke_finished.connect(self.classify.now)
         self.state.changed.connect(self._on_model_changed)
@@ -92,9 +92,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.train_tab.planned_changed.connect(self.math_view.set_planned)
         self.step_view = StepView(self.state)
         self.add_side_tab(self.step_view, "Step", "One step of backprop on your drawing, and why it thinks so")
-        self.step_view.why_changed.connect(self._update_prediction)
+        self.step_view.why_changed.connect(self.update_prediction)
         self.step_view.nudged.connect(self._on_nudged)
-        self.step_view.stepped.connect(self._update_prediction)
+        self.step_view.stepped.connect(self.update_prediction)
         self.health_view = HealthView(self.state, self.data_source)
         self.add_side_tab(self.health_view, "Health", "Each layer's gradients and steps, dead units, histograms")
         self.train_tab.run_started.connect(self.health_view.start_run)
@@ -381,7 +381,8 @@ class MainWindow(QtWidgets.QMainWindow):
         store.setValue("brushWidth", self.canvas.brush_width)
 
     # ------------------------------------------------------------ prediction
-    def _update_prediction(self):
+    def update_prediction(self):
+        """Read the drawing again with the network shown, and show the guess everywhere it appears."""
         network = self._training_network or self.step_view.network or self.state.network  # as the Step tab shows
         self.prediction = classify(network, self.drawing.ink)
         self.panel.show_prediction(self.prediction)
@@ -407,7 +408,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_side_tab_changed(self, index):
         if self.side_tabs.widget(index) is self.layer_panel:
             self.layer_panel.set_network(self._training_network or self.state.network)
-            self._update_prediction()
+            self.update_prediction()
         else:
             self._update_saliency(None if self.prediction is None else self.prediction.x)
 
@@ -427,7 +428,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._training_network = network
         if self.side_tabs.currentWidget() is self.layer_panel:
             self.layer_panel.set_network(network, soon=True)
-        self._update_prediction()
+        self.update_prediction()
 
     def _on_training_running(self, running):
         if running:
@@ -453,7 +454,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.panel.set_classes(network.classes)
         self.model_summary.setText(f"{self.state.name}: {shape_of(network)}, {network.n_params:,} parameters")
         self._update_title()
-        self._update_prediction()
+        self.update_prediction()
 
     def _on_dirty_changed(self, dirty):
         self._update_title()

@@ -1,6 +1,7 @@
 """Pen movement to updated bars: how long a person waits to see the guess change.
 
-Run by hand:  python tests/bench/bench_canvas.py [--strokes 20]
+Run by hand (tests/test_benchmarks.py runs it at a tiny size only, to keep it working):
+    python tests/bench/bench_canvas.py [--strokes 20]
 
 Drives the real main window offscreen. Mouse moves arrive every 4 ms (a 250 Hz
 mouse) along strokes across the canvas; for every move, the latency is the time
@@ -83,7 +84,7 @@ def main():
     costs = []
     for _ in range(200):
         start = time.perf_counter()
-        window._update_prediction()
+        window.update_prediction()
         costs.append((time.perf_counter() - start) * 1000)
     latencies.sort()
     p95 = latencies[int(0.95 * (len(latencies) - 1))]

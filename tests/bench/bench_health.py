@@ -1,6 +1,7 @@
 """What watching training's health costs (issue 17: at most 5%).
 
-Run by hand:  python tests/bench/bench_health.py [--rounds 5] [--epochs 3]
+Run by hand (tests/test_benchmarks.py runs it at a tiny size only, to keep it working):
+    python tests/bench/bench_health.py [--rounds 5] [--epochs 3]
 
 The Train tab's default network (784-256-128-10, Adam, batch 128) on the
 bundled MNIST digits, with augmentation: seconds per epoch without health

@@ -1,6 +1,7 @@
 """The Train tab's cost plot late in a long run: what one update costs the UI thread (issue 15).
 
-Run by hand:  python tests/bench/bench_plots.py [--repaints 60]
+Run by hand (tests/test_benchmarks.py runs it at a tiny size only, to keep it working):
+    python tests/bench/bench_plots.py [--repaints 60]
 
 bench_ui_stall.py watches the first minutes of a run; this one fills the plot's
 history as a long run would and times the update the window makes 20 times a

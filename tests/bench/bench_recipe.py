@@ -1,6 +1,7 @@
 """Which recipe reads people best: train a recipe with several seeds, read each held-out set per digit.
 
-Run by hand, not in CI:  python tests/bench/bench_recipe.py --seeds 0 1 2 [--epochs 60] [--pen-per-writer 250]
+Run by hand (tests/test_benchmarks.py runs it at a tiny size only, to keep it working):
+    python tests/bench/bench_recipe.py --seeds 0 1 2 [--epochs 60] [--pen-per-writer 250]
 
 Every setting of core.recipe.Recipe can be given as ``--name value`` (the
 defaults are the shipped digits model's). Each seed trains one model as

@@ -1,6 +1,7 @@
 """From ``dnngui`` to a shown window: how long a person waits (issue 15: ≤ 1.0 s).
 
-Run by hand:  python tests/bench/bench_startup.py [--runs 7]
+Run by hand (tests/test_benchmarks.py runs it at a tiny size only, to keep it working):
+    python tests/bench/bench_startup.py [--runs 7]
 
 Each run starts a fresh Python process that does what the ``dnngui`` command
 does, in a temporary profile, and reports when the window has been shown and

@@ -1,6 +1,7 @@
 """The Step tab and the saliency on the shipped model: the time one drawing costs the UI thread.
 
-Run by hand, not in CI:  python tests/bench/bench_step.py [--repeats 50]
+Run by hand (tests/test_benchmarks.py runs it at a tiny size only, to keep it working):
+    python tests/bench/bench_step.py [--repeats 50]
 
 Offscreen, in the real window (1400×900), with a crossed seven on the canvas:
 1. "Teach one step": the step in core, and every picture and bar of the tab updated.

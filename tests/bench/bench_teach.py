@@ -1,6 +1,7 @@
 """Teach it, measured: does fine-tuning on a few of a person's drawings make the app read that person?
 
-Run by hand, not in CI:  python tests/bench/bench_teach.py [--k 1 2 5] [--seeds 0 1 2]
+Run by hand (tests/test_benchmarks.py runs it at a tiny size only, to keep it working):
+    python tests/bench/bench_teach.py [--k 1 2 5] [--seeds 0 1 2]
 
 For each held-out pen writer (UCI's and UNIPEN's writers the shipped model never learned from, who wrote
 every digit at least K + 2 times),
@@ -81,6 +82,7 @@ def main():
     parser.add_argument("--k", type=int, nargs="+", default=[1, 2, 5], help="drawings taught per digit")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0], help="fine-tune seeds")
     parser.add_argument("--draws", type=int, default=1, help="draws of which drawings each writer teaches")
+    parser.add_argument("--writers", type=int, default=None, help="teach only the first this many writers")
     args = parser.parse_args()
     shipped = core.load_model(shipped_model_path("digits"))
     base = corpus.load()
@@ -91,7 +93,7 @@ def main():
     drawn = np.concatenate([v.images for v in base.pen_validation])
     for k, seed in itertools.product(args.k, args.seeds):
         rows = []
-        for writer in teachers(held, k):
+        for writer in teachers(held, k)[: args.writers]:
             theirs = held.subset(held.writers == writer)
             their_drawings = drawn[held.writers == writer]
             runs = [teach(shipped, base, writer, theirs, their_drawings, k, seed, d) for d in range(args.draws)]

@@ -1,6 +1,7 @@
 """Training speed: seconds per epoch for core, against the same model in PyTorch.
 
-Run by hand, not in CI:  python tests/bench/bench_train.py [--rounds 7] [--epochs 3] [--batches 128 32 512]
+Run by hand (tests/test_benchmarks.py runs it at a tiny size only, to keep it working):
+    python tests/bench/bench_train.py [--rounds 7] [--epochs 3] [--batches 128 32 512]
 
 Model 784-256-128-10, ReLU/softmax, float32, plain SGD, at batch 128, 32 and
 512, on the 10,000 bundled digits reshuffled every epoch. Targets (issue 15):

@@ -1,6 +1,7 @@
 """Does the window stay responsive while training, on every tab? (issue 15)
 
-Run by hand:  python tests/bench/bench_ui_stall.py [--seconds 8] [--rounds 5] [--tabs Train Inside ...] [--after 180]
+Run by hand (tests/test_benchmarks.py runs it at a tiny size only, to keep it working):
+    python tests/bench/bench_ui_stall.py [--seconds 8] [--rounds 5] [--tabs Train Inside ...] [--after 180]
 
 The window is 1400×900 with a pen digit on the canvas, and the Train tab's
 default recipe trains in its child process. For each side tab in turn, a precise 10 ms QTimer

@@ -38,7 +38,7 @@ def test_train_stop_cycles_and_classifications_keep_memory_flat(window, qtbot):
     for _ in range(5):  # warm up caches, buffers and Qt's pools
         train_and_stop(window, qtbot)
     for _ in range(2000):
-        window._update_prediction()
+        window.update_prediction()
     gc.collect()
     before = rss_mb()
     started = time.monotonic()
@@ -49,7 +49,7 @@ def test_train_stop_cycles_and_classifications_keep_memory_flat(window, qtbot):
     cycle_seconds = time.monotonic() - started
     started = time.monotonic()
     for i in range(CLASSIFICATIONS):
-        window._update_prediction()
+        window.update_prediction()
         if i % 1000 == 0:
             qtbot.wait(1)  # let Qt process its events, as it would between pen moves
     gc.collect()
