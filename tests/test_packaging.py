@@ -39,3 +39,13 @@ def test_dnngui_starts_from_a_folder_holding_a_core_package_of_its_own(tmp_path)
     )
     assert result.returncode == 0, result.stderr
     assert "0.1.0" in result.stdout
+
+
+def test_the_user_guide_has_the_apps_how_to_use_word_for_word():
+    """Help ▸ How to Use and docs/user-guide.md cannot drift: the guide holds the Help's steps as they are."""
+    from dnngui.window import guide
+
+    text = (ROOT / "docs" / "user-guide.md").read_text(encoding="utf-8")
+    brief = text.split("\n## In brief\n", 1)[1].split("\n## ", 1)[0]
+    paragraphs = brief.strip().split("\n\n")[1:]  # after the line that says where they come from
+    assert paragraphs == guide.HOW_TO.split("\n\n")
