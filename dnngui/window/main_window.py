@@ -17,10 +17,10 @@ from dnngui.core.inference import classify
 from dnngui.core.preprocess import pull_back
 from dnngui.noqt import desktop
 from dnngui.state import settings
-from dnngui.state.data import DataSource
+from dnngui.state.data_source import DataSource
 from dnngui.state.model import ModelState, shape_of
-from dnngui.state.my_digits import PersonalStore
-from dnngui.state.runs import RunStore
+from dnngui.state.personal_store import PersonalStore
+from dnngui.state.run_store import RunStore
 from dnngui.tabs.evaluate import EvaluationView
 from dnngui.tabs.health import HealthView
 from dnngui.tabs.inside import LayerPanel

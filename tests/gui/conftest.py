@@ -19,7 +19,7 @@ def no_running_jobs(qapp):
 @pytest.fixture(autouse=True)
 def data_folder(tmp_path, monkeypatch):
     """The person's data folder (drawings) in a temporary folder."""
-    from dnngui.state import my_digits as personal_store
+    from dnngui.state import personal_store
 
     folder = tmp_path / "data"
     monkeypatch.setattr(personal_store, "data_folder", lambda: folder)

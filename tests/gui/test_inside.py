@@ -1,15 +1,11 @@
 """Inside the network: the layer panel, the math view and the evaluation view."""
 
-import re
-
 import numpy as np
 import pytest
 from PySide6 import QtWidgets
 
 from dnngui import core
 from dnngui.jobs.job import running_jobs
-from dnngui.noqt.equations import backward_lines, forward_lines
-from dnngui.noqt.mosaic import StickyLevels
 from tests.support.window import draw, start_long_run, stop_and_wait
 
 ONE = [(14.0, 5.0 + i * 0.5) for i in range(37)]
@@ -80,19 +76,6 @@ def test_while_training_the_inside_tab_follows_the_weights_and_its_colours_cover
     assert -low == high >= np.percentile(np.abs(W1), 99)
 
 
-def test_sticky_levels_widen_at_once_and_narrow_only_when_the_data_shrink_a_lot():
-    levels = StickyLevels()
-    first, changed = levels.update(0.0, 1.0)
-    assert changed and first[0] == 0.0 and first[1] > 1.0
-    assert levels.update(0.1, 0.9) == (first, False)  # most updates keep the bar as it is
-    wider, changed = levels.update(0.0, 2.0)
-    assert changed and wider[1] >= 2.0
-    narrow, changed = levels.update(0.0, 0.5)
-    assert changed and 0.5 <= narrow[1] < 1.0
-    (low, high), _ = StickyLevels(symmetric=True).update(-0.2, 0.5)
-    assert low == -high and high >= 0.5
-
-
 def test_the_math_view_uses_this_networks_shapes(window):
     text = window.math_view.text.toPlainText()
     assert "Z1 = W1·X + b1" in text
@@ -111,14 +94,6 @@ def test_the_math_view_follows_an_architecture_change(window, tmp_path):
     assert "dZ3 = (W4ᵀ·dZ4) ⊙ f′(Z3)" in text
     window.side_tabs.setCurrentWidget(window.layer_panel)
     assert len(window.layer_panel.heatmaps) == 5
-
-
-def test_equation_shapes_chain():
-    """Every product's inner dimensions agree, for any architecture."""
-    sizes = [784, 30, 20, 10]
-    for equation, shapes in forward_lines(sizes, ["relu", "tanh"], "softmax", m=5) + backward_lines(sizes, 5):
-        for left, right in re.findall(r"\(\d+, (\d+)\)·\((\d+), \d+\)", shapes):
-            assert left == right, (equation, shapes)
 
 
 def test_check_gradients_reports_every_array(window, qtbot):

@@ -5,7 +5,7 @@ from PySide6 import QtCore
 
 from dnngui.core import personal
 from dnngui.jobs.job import running_jobs
-from dnngui.state.my_digits import PersonalStore
+from dnngui.state.personal_store import PersonalStore
 from dnngui.window.main_window import MainWindow
 from tests.support.window import draw
 

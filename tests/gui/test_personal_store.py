@@ -7,7 +7,7 @@ import time
 import numpy as np
 
 from dnngui.core import personal
-from dnngui.state.my_digits import FALLBACK_NAME, PersonalStore
+from dnngui.state.personal_store import FALLBACK_NAME, PersonalStore
 
 
 def sample(k):

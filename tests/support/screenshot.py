@@ -27,7 +27,7 @@ def scratch_window(size):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6 import QtWidgets
 
-    from dnngui.state.my_digits import PersonalStore
+    from dnngui.state.personal_store import PersonalStore
     from dnngui.state.settings import use_temporary_profile
     from dnngui.window.main_window import MainWindow
 

@@ -19,7 +19,7 @@ def main():
     app = QtWidgets.QApplication([])
     folder = Path(tempfile.mkdtemp())
     QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, str(folder))
-    from dnngui.state.my_digits import PersonalStore
+    from dnngui.state.personal_store import PersonalStore
     from dnngui.window.main_window import MainWindow
 
     window = MainWindow(personal_store=PersonalStore(folder / "data"))
