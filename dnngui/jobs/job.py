@@ -22,6 +22,15 @@ from PySide6 import QtCore
 from dnngui.core.errors import work_message
 
 _running_jobs = weakref.WeakSet()
+# Multiply-adds of a network's passes over a set of digits past which the work leaves the window's thread:
+# about a tenth of a second on one core. The shipped model reads a validation set well below it; the largest
+# network the Train form allows reads one in seconds.
+HEAVY_WORK = 2e9
+
+
+def is_heavy(network, columns):
+    """Whether passes of ``network`` over ``columns`` digits would freeze the window: do them in a Job."""
+    return network.n_params * columns > HEAVY_WORK
 
 
 class _GarbageInTheUiThread:
@@ -208,3 +217,32 @@ class Job(QtCore.QObject):
         """Stop and wait for the thread to end; True if it did within ``ms``."""
         self.stop()
         return self._thread.wait(ms)
+
+
+class Background:
+    """A view's one piece of background work at a time, and the button that starts it (disabled meanwhile).
+
+    ``start(work, returned, errored)`` runs ``work(control)`` in a Job, ``returned`` getting its value and
+    ``errored`` its one-line message; ``job`` is the Job under way, or None; ``shutdown`` waits for it."""
+
+    def __init__(self, parent, button):
+        self.parent, self.button = parent, button
+        self.job = None
+
+    def start(self, work, returned, errored):
+        self.job = Job(work, self.parent)
+        self.job.returned.connect(returned)
+        self.job.errored.connect(errored)
+        self.job.finished.connect(self._on_finished)
+        self.button.setEnabled(False)
+        self.job.start()
+
+    def _on_finished(self):
+        self.job.deleteLater()
+        self.job = None
+        self.button.setEnabled(True)
+
+    def shutdown(self, ms=3000):
+        """Wait for the work under way, if any (closing the window)."""
+        if self.job is not None:
+            self.job.stop_and_wait(ms)

@@ -1,11 +1,14 @@
 """Evaluation: accuracy, a confusion matrix and the misclassified digits of a data set."""
 
+import functools
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from dnngui.core import pen
 from dnngui.core.evaluation import confusion_matrix, predict_digits
+from dnngui.jobs.job import Background, is_heavy
 from dnngui.state import settings
 from dnngui.widgets import dialogs
 from dnngui.widgets.gallery import add_digit, make_gallery
@@ -15,6 +18,11 @@ LABEL_FILL = pg.mkBrush(255, 255, 255, 190)  # black on a pale patch reads on ev
 MAX_GALLERY = 200
 MATRIX_MIN_WIDTH = 280
 PROMPT = "Click Evaluate to classify the chosen digits with the current model."
+
+
+def _read(network, digits, control):
+    """The job's work: every digit read by the network (core.evaluation.predict_digits)."""
+    return predict_digits(network, digits)
 
 
 class EvaluationView(QtWidgets.QWidget):
@@ -35,6 +43,7 @@ class EvaluationView(QtWidgets.QWidget):
         self.evaluate_button = QtWidgets.QPushButton("Evaluate")
         self.evaluate_button.setObjectName("evaluateButton")
         self.evaluate_button.setToolTip("Classify every digit of the chosen set with the current model")
+        self._background = Background(self, self.evaluate_button)  # a large network reads a set there
         self.source = QtWidgets.QComboBox()
         self.source.setToolTip("Which digits to evaluate on")
         self.accuracy = dialogs.plain_label(PROMPT)
@@ -99,6 +108,8 @@ class EvaluationView(QtWidgets.QWidget):
         self.set_sources(self.data_source.evaluation_sets())
 
     def _on_evaluate_clicked(self):
+        if self.job is not None:
+            return
         QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
         try:
             self.run(self.state.network)
@@ -124,10 +135,38 @@ class EvaluationView(QtWidgets.QWidget):
         self.accuracy.setText(PROMPT)
 
     def run(self, network):
-        """Evaluate ``network`` on the chosen digits and show the results."""
-        title, digits, strokes = self.sources[self.source.currentIndex()]
+        """Evaluate ``network`` on the chosen digits and show the results: at once, or, for a network
+        large enough to freeze the window (jobs.job.is_heavy), from a Job, the tab saying so meanwhile."""
+        chosen = self.sources[self.source.currentIndex()]
+        if not is_heavy(network, len(chosen[1])):
+            self._show_results(network, chosen, predict_digits(network, chosen[1]))
+            return
+        self._background.start(
+            functools.partial(_read, network, chosen[1]),
+            functools.partial(self._on_read, network, chosen),
+            lambda message: self.accuracy.setText(f"Evaluation failed: {message}."),
+        )
+        self.accuracy.setText(f"Reading {len(chosen[1]):,} digits of {chosen[0]} with {network.n_params:,} weights…")
+
+    def _on_read(self, network, chosen, result):
+        if network is self.state.network and chosen in self.sources:  # not stale: the same model and data
+            self._show_results(network, chosen, result)
+        else:
+            self.clear()
+
+    @property
+    def job(self):
+        """The reading under way in the background, or None."""
+        return self._background.job
+
+    def shutdown(self, ms=3000):
+        """Wait for a reading under way (closing the window)."""
+        self._background.shutdown(ms)
+
+    def _show_results(self, network, chosen, result):
+        title, digits, strokes = chosen
         self._strokes = strokes
-        true_idx, predicted, images = predict_digits(network, digits)
+        true_idx, predicted, images = result
         kept = np.flatnonzero(np.isin(digits.labels, network.classes))
         classes = [int(c) for c in network.classes]
         self.counts = confusion_matrix(true_idx, predicted, len(classes))

@@ -1,11 +1,14 @@
 """The training's health, layer by layer: gradient flow, step sizes, dead and saturated units, histograms."""
 
+import functools
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from dnngui.core import health
 from dnngui.core.tasks import network_arrays
+from dnngui.jobs.job import Background, is_heavy
 from dnngui.noqt.history import Growing
 from dnngui.widgets import dialogs
 from dnngui.widgets.plots import DecadeAxis, SparseAxis, cache_axes, legend_above, long_curve, power_of_ten
@@ -77,6 +80,7 @@ class HealthView(QtWidgets.QWidget):
             "dead and saturated units and histograms, without training"
         )
         self.check_button.clicked.connect(self.check_model)
+        self._background = Background(self, self.check_button)  # a large network is checked there
 
     def _build_line_plots(self):
         self.gradients = self._log_plot(
@@ -269,13 +273,42 @@ class HealthView(QtWidgets.QWidget):
         if X.shape[1] == 0:
             self.status.setText("The validation digits have none of this model's classes to check it on.")
             return
-        self._epoch = health.epoch_health(network, X, Y)
+        if not is_heavy(network, X.shape[1]):
+            self._show_checked(network, X.shape[1], health.epoch_health(network, X, Y))
+            return
+        if self.job is not None:
+            return
+        self._background.start(
+            lambda control: health.epoch_health(network, X, Y),
+            functools.partial(self._on_checked, network, X.shape[1]),
+            lambda message: self.status.setText(f"The check failed: {message}."),
+        )
+        self.status.setText(f"Checking the current model ({network.n_params:,} weights) on {X.shape[1]} digits…")
+
+    def _on_checked(self, network, n, epoch):
+        if network is self.state.network:  # the model checked is still the model
+            self._show_checked(network, n, epoch)
+        else:
+            self.status.setText("The model changed during the check: Check Model again to check this one.")
+
+    @property
+    def job(self):
+        """The check under way in the background, or None."""
+        return self._background.job
+
+    def shutdown(self, ms=3000):
+        """Wait for a check under way (closing the window)."""
+        self._background.shutdown(ms)
+
+    def _show_checked(self, network, n, epoch):
+        """Show the check of ``network`` on ``n`` validation digits."""
+        self._epoch = epoch
         own = network is self._curves_model
         if not own:  # the line plots hold another network's run (or none): this model's check instead
             self._show_check(self._epoch)
         self._show_epoch(force=True)
         steps = "" if own else " A run of it draws the line plots step by step; the dots are this check."
-        self.status.setText(f"The current model, on {X.shape[1]} validation digits{_summary(self._epoch)}{steps}")
+        self.status.setText(f"The current model, on {n} validation digits{_summary(self._epoch)}{steps}")
 
     def _show_check(self, epoch):
         """The check's gradient RMS per layer as dots at epoch 0; no step was taken, so no update ratio."""

@@ -550,12 +550,13 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.train_tab.running and not self._closing and not dialogs.ask_stop_training(self):
             event.ignore()  # Cancel: training goes on
             return
-        jobs = [job for job in (self.train_tab.job, self.math_view.job, self.my_digits.job) if job is not None]
+        views = (self.math_view, self.my_digits, self.evaluation_view, self.health_view)
+        jobs = [job for job in (self.train_tab.job, *(view.job for view in views)) if job is not None]
         if jobs:
             self._closing = True
             self.train_tab.stop()
-            self.math_view.shutdown(0)
-            self.my_digits.shutdown(0)
+            for view in views:
+                view.shutdown(0)
             for job in jobs:
                 job.finished.connect(self._close_when_idle, QtCore.Qt.ConnectionType.QueuedConnection)
             self.statusBar().showMessage("Finishing the current batch, then closing…")
@@ -575,7 +576,8 @@ class MainWindow(QtWidgets.QMainWindow):
         gc.unfreeze()  # what the window held can be collected again
 
     def _close_when_idle(self):
-        if self._closing and self.train_tab.job is None and self.math_view.job is None:
+        views = (self.train_tab, self.math_view, self.my_digits, self.evaluation_view, self.health_view)
+        if self._closing and all(view.job is None for view in views):
             self.close()
 
 
