@@ -287,8 +287,17 @@ class Network:
         J is the mean over the m columns, so each column is 1/m of its own
         example's gradient. For "why class k", Y is one-hot(k) and the saliency is
         −∂J/∂X: where more ink would raise P(k) (positive) or lower it (negative).
+
+        Only the dZ chain is computed, not the dW and db beside it (:meth:`backprop` has them): the
+        saliency follows the pen, and the largest network's gradients are half a gigabyte.
         """
-        return self.backprop(X, Y).dX
+        forward = self.forward(X)
+        m = forward.A[0].shape[1]
+        dZ = self.output.delta(forward.A[-1], np.asarray(Y, self.dtype)) / m  # dZ(L) = (A(L) − Y) / m
+        for l in range(self.depth, 1, -1):
+            dZ = self.params[f"W{l}"].T @ dZ  # Wᵀ·dZ …
+            self.activations[l - 2].backprop(dZ, forward.Z[l - 1], forward.A[l - 1], np.empty_like(dZ))  # ⊙ f′
+        return self.params["W1"].T @ dZ  # dX = W1ᵀ·dZ1
 
     def save(self, path, description=""):
         """Write this network to ``path`` (.npz); see core.modelfile."""

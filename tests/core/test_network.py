@@ -123,3 +123,4 @@ def test_the_input_gradient_matches_finite_differences(activation, output):
         numeric[i] = (net.cost(plus, Y) - net.cost(minus, Y)) / (2 * eps)
     error = np.linalg.norm(numeric - dX) / (np.linalg.norm(numeric) + np.linalg.norm(dX))
     assert error < 1e-7, error
+    np.testing.assert_allclose(dX, net.backprop(X, Y).dX, rtol=1e-10, atol=1e-14)  # the full backward pass's dX
