@@ -223,7 +223,7 @@ def _add_styles(points, labels, share, rng):
     last = np.searchsorted(points.digit[order], np.arange(m), side="right") - 1
     top = points.xy[order[np.minimum(first, len(order) - 1)]]  # the highest point of each digit
     foot = points.xy[order[np.maximum(last, 0)]]  # and the lowest
-    u = rng.random((m, 4))  # the same draws for every digit, whichever style it gets
+    u = rng.random((m, 5))  # the same draws for every digit, whichever style it gets
     starts, ends, owners = [], [], []
 
     def stroke(which, start, end):
@@ -241,8 +241,9 @@ def _add_styles(points, labels, share, rng):
     one = chosen & (labels == 1)
     flag = one & (u[:, 0] < 0.7)
     base = one & ((u[:, 0] >= 0.7) | (u[:, 1] < 0.4))
-    length = (0.15 + 0.25 * u[:, 2]) * height
-    stroke(flag, top + np.stack([-length, 0.7 * length], 1), top)
+    length = (0.2 + 0.35 * u[:, 2]) * height  # long flags too: the ones most often read as 7
+    slope = 0.5 + 0.7 * u[:, 4]  # from 27° to 50° below level, never a seven's flat bar
+    stroke(flag, top + np.stack([-length, slope * length], 1), top)
     half = (0.12 + 0.12 * u[:, 3]) * height
     stroke(base, foot - np.stack([half, 0 * half], 1), foot + np.stack([half, 0 * half], 1))
     seven = chosen & (labels == 7)
