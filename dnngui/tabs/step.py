@@ -7,12 +7,15 @@ over a picture for its numbers. "Why" shows the saliency, −∂J/∂X for a cla
 over the network input and the canvas; "Nudge" follows it until the guess flips.
 """
 
+import functools
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from dnngui.core import step
 from dnngui.core.shapes import SIDE
+from dnngui.jobs.job import Background, is_heavy
 from dnngui.noqt.mosaic import unit_grid
 from dnngui.widgets import dialogs
 from dnngui.widgets.plots import cache_axes
@@ -98,6 +101,15 @@ class _Picture:
         return f"{self.name}[{r}, {c}] = {value:+.6g}"
 
 
+# A step copies and updates every weight a few times: for the window's thread, as costly as reading this many digits
+STEP_COST_IN_DIGITS = 20
+
+
+def _step(network, x, k, lr, control):
+    """The job's work: one step of gradient descent on a copy of ``network`` (core.step.one_step)."""
+    return step.one_step(network, x, k, lr)
+
+
 class StepView(QtWidgets.QWidget):
     """``stepView``: one step of gradient descent on the drawing (m = 1), every number shown.
 
@@ -153,6 +165,7 @@ class StepView(QtWidgets.QWidget):
         self.step_button.setObjectName("stepButton")
         self.step_button.setShortcut("Ctrl+Return")
         self.step_button.setToolTip("One step of gradient descent on this drawing as the chosen digit (Ctrl+Enter)")
+        self._background = Background(self, self.step_button)  # a step of a large network is taken there
         self.undo_button = QtWidgets.QPushButton("Undo steps")
         self.undo_button.setToolTip("Back to the model as it was before the first step")
         self.keep_button = QtWidgets.QPushButton("Keep as model")
@@ -319,10 +332,27 @@ class StepView(QtWidgets.QWidget):
         if self.x is None:
             self.status.setText("Draw a digit first.")
             return None
+        if self._background.job is not None:
+            return None
+        k, network, lr = self.target.currentIndex(), self.current, self.lr.value()
+        if is_heavy(network, STEP_COST_IN_DIGITS):
+            self._background.start(
+                functools.partial(_step, network, self.x, k, lr),
+                functools.partial(self._on_stepped, network, k),
+                lambda message: self.status.setText(f"The step failed: {message}."),
+            )
+            self.status.setText(f"Taking one step on {network.n_params:,} weights…")
+            return None
+        return self._on_stepped(network, k, step.one_step(network, self.x, k, lr))
+
+    def _on_stepped(self, network, k, result):
+        """Show the step ``result`` (record, stepped copy) taken from ``network`` for class index k."""
+        if network is not self.current:  # the model changed, or the steps were undone, meanwhile
+            self.status.setText("The model changed during the step: teach it again to step this one.")
+            return None
         if self.network is None:
             self.original = self.state.network
-        k = self.target.currentIndex()
-        self.record, self.network = step.one_step(self.current, self.x, k, self.lr.value())
+        self.record, self.network = result
         self.steps += 1
         self._figures_of = self.drawing
         self._show(self.record)
@@ -336,6 +366,15 @@ class StepView(QtWidgets.QWidget):
         self._update_buttons()
         self.stepped.emit()  # the guess, and the saliency if Why is on, are the stepped network's now
         return self.record
+
+    @property
+    def job(self):
+        """The step under way in the background, or None."""
+        return self._background.job
+
+    def shutdown(self, ms=3000):
+        """Wait for a step under way (closing the window)."""
+        self._background.shutdown(ms)
 
     def undo_steps(self):
         self.original = self.network = self.record = None

@@ -550,7 +550,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.train_tab.running and not self._closing and not dialogs.ask_stop_training(self):
             event.ignore()  # Cancel: training goes on
             return
-        views = (self.math_view, self.my_digits, self.evaluation_view, self.health_view)
+        views = (self.math_view, self.my_digits, self.evaluation_view, self.health_view, self.step_view)
         jobs = [job for job in (self.train_tab.job, *(view.job for view in views)) if job is not None]
         if jobs:
             self._closing = True
@@ -576,7 +576,7 @@ class MainWindow(QtWidgets.QMainWindow):
         gc.unfreeze()  # what the window held can be collected again
 
     def _close_when_idle(self):
-        views = (self.train_tab, self.math_view, self.my_digits, self.evaluation_view, self.health_view)
+        views = (self.train_tab, self.math_view, self.my_digits, self.evaluation_view, self.health_view, self.step_view)
         if self._closing and all(view.job is None for view in views):
             self.close()
 

@@ -4,6 +4,7 @@ The tests make the shipped model count as large by lowering HEAVY_WORK: the larg
 allows takes seconds a set, and the window's thread must keep painting meanwhile."""
 
 from dnngui.jobs import job as job_module
+from tests.support.window import draw
 
 
 def test_evaluate_reads_a_large_network_in_the_background_and_shows_the_same(window, qtbot, monkeypatch):
@@ -50,3 +51,18 @@ def test_closing_during_a_background_reading_waits_for_it(window, qtbot, monkeyp
     window.close()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=20000)
     assert not job_module.running_jobs()
+
+
+def test_a_step_of_a_large_network_is_taken_in_the_background_and_shown_as_at_once(window, qtbot, monkeypatch):
+    view = window.step_view
+    window.side_tabs.setCurrentWidget(view)
+    draw(qtbot, window.canvas, [(14.0, 5.0 + i * 0.5) for i in range(37)])  # a one, in canvas cells
+    at_once = view.teach_one_step()
+    view.undo_steps()
+    monkeypatch.setattr(job_module, "HEAVY_WORK", 0)
+    assert view.teach_one_step() is None  # under way
+    assert view.job is not None and not view.step_button.isEnabled() and "Taking one step" in view.status.text()
+    with qtbot.waitSignal(view.job.finished, timeout=20000):
+        pass
+    assert view.steps == 1 and view.network is not None and view.step_button.isEnabled()
+    assert view.record.after.tolist() == at_once.after.tolist() and view.record.cost == at_once.cost
