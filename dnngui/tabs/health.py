@@ -134,7 +134,10 @@ class HealthView(QtWidgets.QWidget):
         self.histograms = pg.GraphicsLayoutWidget()
         self.histograms.setObjectName("healthHistograms")
         self.histograms.setToolTip("Per layer: the distribution of its weights W, gradients dW and activations A")
-        self.histogram_curves = {}  # (kind, layer) → curve
+        self.histogram_curves = {}  # (kind, layer) → curve, of the layers shown
+        self._histogram_plots = {}  # (kind, layer) → (plot, curve), every one made so far
+        self._histogram_layers = 0
+        self._histograms_wanted = 0  # the depth the histograms are for, once the tab shows
         # below this a row is an unreadable sliver: the page scrolls instead (a 1024×640 window)
         self.histograms.setMinimumHeight(len(HISTOGRAMS) * MIN_HISTOGRAM_HEIGHT)
 
@@ -178,7 +181,10 @@ class HealthView(QtWidgets.QWidget):
             self.gradients.setXRange(0, last_epoch, padding=0.02)
         if continuing and depth == self.depth and not self._showing_check:
             return  # the run goes on along its curves; a check's dots are not a run's curves
-        self._build_histograms(depth)
+        self._histogram_queue = []  # the last run's histograms, still being drawn, are stale
+        self._histograms_wanted = depth  # made when the tab shows: each plot costs the window tens of ms
+        if self.isVisible():
+            self._build_histograms(depth)
         self._new_curves(depth)
         self._curves_model = None  # the run's, until it is kept as the model
         self.status.setText("Training: each layer's gradient and step, every few batches.")
@@ -260,6 +266,8 @@ class HealthView(QtWidgets.QWidget):
 
     def showEvent(self, event):
         super().showEvent(event)
+        if self._histograms_wanted:
+            self._build_histograms(self._histograms_wanted)
         if self._stale:
             self.refresh()
             self._show_epoch()
@@ -343,27 +351,38 @@ class HealthView(QtWidgets.QWidget):
         self._show_histograms(epoch)
 
     def _build_histograms(self, L):
-        """A histogram plot per kind and layer of a network of L layers (tens of milliseconds: a run builds
-        them as it starts, beside its own preparing, not at its first epoch's end)."""
-        if len(self.histogram_curves) == 3 * L:
+        """A histogram plot per kind and layer of a network of L layers. Plots are made once and kept: a
+        run of another depth shows those it needs and makes only the missing (each costs tens of
+        milliseconds). A run's start asks for them only when the tab shows (start_run): the Train tab
+        showing, the largest network's 27 plots stalled the window 1.6 s."""
+        self._histograms_wanted = 0
+        if self._histogram_layers == L:
             return
-        self.histograms.clear()
-        self.histogram_curves = {}
         self._histogram_queue = []  # a run of another shape starting: the last epoch's histograms are gone
+        for (_, layer), (plot, _) in self._histogram_plots.items():
+            if layer >= L and plot.scene() is not None:
+                self.histograms.removeItem(plot)
+        self.histogram_curves = {}
         for row, (kind, symbol) in enumerate(HISTOGRAMS):  # a row per kind, a column per layer
             for layer in range(L):
-                plot = self.histograms.addPlot(
-                    row=row, col=layer, title=f"{symbol}{layer + 1}", axisItems={"bottom": SparseAxis("bottom")}
-                )
-                plot.hideAxis("left")
-                plot.setMouseEnabled(x=False, y=False)
-                plot.setMenuEnabled(False)
-                plot.enableAutoRange(axis="x", enable=False)  # see _follow
-                cache_axes(plot)
-                curve = plot.plot(
-                    [0, 1], [0], stepMode="center", fillLevel=0, brush=(*_colour(layer + 1), 150), pen=None
-                )
+                if (kind, layer) not in self._histogram_plots:
+                    self._histogram_plots[kind, layer] = self._histogram_plot(f"{symbol}{layer + 1}", layer)
+                plot, curve = self._histogram_plots[kind, layer]
+                if plot.scene() is None:
+                    self.histograms.addItem(plot, row=row, col=layer)
+                curve.setData([0, 1], [0])
                 self.histogram_curves[kind, layer] = curve
+        self._histogram_layers = L
+
+    @staticmethod
+    def _histogram_plot(title, layer):
+        plot = pg.PlotItem(title=title, axisItems={"bottom": SparseAxis("bottom")}, enableMenu=False)
+        plot.hideAxis("left")
+        plot.setMouseEnabled(x=False, y=False)
+        plot.enableAutoRange(axis="x", enable=False)  # see _follow
+        cache_axes(plot)
+        curve = plot.plot([0, 1], [0], stepMode="center", fillLevel=0, brush=(*_colour(layer + 1), 150), pen=None)
+        return plot, curve
 
     def _show_histograms(self, epoch):
         self._build_histograms(len(epoch.weights))
