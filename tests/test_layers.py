@@ -11,6 +11,7 @@ cannot slip past. .ci/run runs this with the rest of the suite.
 """
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,25 @@ def test_a_planted_app_import_in_core_is_caught_but_the_engine_itself_is_not(tmp
 def test_the_app_package_keeps_its_code_in_rooms():
     loose = sorted(p.name for p in (ROOT / "dnngui").glob("*.py") if p.name not in ("__init__.py", "__main__.py"))
     assert len(loose) <= 10, loose
+
+
+# The article's math reads on its own: these modules import NumPy, the standard library and one another only
+# (core.step's nudge also reads a drawing as the canvas does, through core.preprocess, and Network.save
+# writes through core.modelfile, imported when it is called).
+MATH = ("activations", "losses", "network", "optimizers", "gradcheck", "trainer", "batches", "health", "step")
+MATH_SUPPORT = ("shapes", "errors")
+ALLOWED_BEYOND = {"step": ("preprocess",), "network": ("modelfile",)}
+
+
+def test_the_math_imports_only_numpy_and_the_math():
+    found = []
+    for name in MATH:
+        own = {f"dnngui.core.{m}" for m in (*MATH, *MATH_SUPPORT, *ALLOWED_BEYOND.get(name, ()))}
+        for module in imported_modules(ROOT / "core" / f"{name}.py"):
+            top = module.split(".")[0]
+            if top == "dnngui":
+                if module != "dnngui.core" and not any(module == o or module.startswith(o + ".") for o in own):
+                    found.append(f"core/{name}.py imports {module}")
+            elif top != "numpy" and top not in sys.stdlib_module_names:
+                found.append(f"core/{name}.py imports {module}")
+    assert found == []
