@@ -47,7 +47,7 @@ class Recipe:
     data: str = _corpus.DEFAULT  # one of core.corpus.CHOICES, or a path
     pen_drawings: int = 12  # drawings of each pen digit made with a random pen over a run; each epoch shows one
     pen_per_writer: int = 250  # each epoch shows at most this many of one writer's pen digits (0: all of them)
-    pen_styles: float = 0.0  # the share of pen 0s, 1s and 7s drawn with a style stroke added (core.pen.Pen.styles)
+    pen_styles: float = 0.3  # the share of pen 0s, 1s and 7s drawn with a style stroke added (core.pen.Pen.styles)
 
     def layer_activations(self):
         acts = list(self.activations)
