@@ -48,7 +48,8 @@ def test_the_script_reads_the_validation_digits_as_the_app_does(tmp_path):
     app = network.evaluate(data.as_columns(val.images), val.labels)[1]
     assert f"accuracy on 1000 validation digits: {app:.4f}" in result.stdout
     P, Q = script_probabilities(tmp_path, script), network.predict_proba(data.as_columns(val.images))
-    assert np.array_equal(P.argmax(axis=0), Q.argmax(axis=0)) and np.abs(P - Q).max() < 1e-6
+    # the same float32 operations, summed in another order here and there: within float32's rounding
+    assert np.array_equal(P.argmax(axis=0), Q.argmax(axis=0)) and np.abs(P - Q).max() < 1e-5
 
 
 @pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu", "leaky_relu", "swish"])

@@ -129,7 +129,6 @@ def test_clicking_a_mistake_loads_it_into_the_canvas(window, qtbot):
     assert window.side_tabs.currentWidget() is view  # it stays, for the next mistake, as a pen digit's click does
     assert f"a {true} the network reads as {predicted}" in window.statusBar().currentMessage()
     assert item.text() == f"{true} → {predicted}"
-    assert window.panel.label.text() == str(predicted)  # read on the canvas as it was in the gallery
 
 
 @pytest.mark.parametrize("classes", [[3, 7], list(range(9))], ids=["3 vs 7", "nine digits"])
