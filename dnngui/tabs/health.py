@@ -138,6 +138,10 @@ class HealthView(QtWidgets.QWidget):
         self._histogram_plots = {}  # (kind, layer) → (plot, curve), every one made so far
         self._histogram_layers = 0
         self._histograms_wanted = 0  # the depth the histograms are for, once the tab shows
+        self._plots_to_make = []  # (kind, symbol, layer) of plots made one a tick (_make_plots_meanwhile)
+        self._plot_timer = QtCore.QTimer(self)
+        self._plot_timer.setInterval(0)
+        self._plot_timer.timeout.connect(self._make_next_plot)
         # below this a row is an unreadable sliver: the page scrolls instead (a 1024×640 window)
         self.histograms.setMinimumHeight(len(HISTOGRAMS) * MIN_HISTOGRAM_HEIGHT)
 
@@ -286,6 +290,7 @@ class HealthView(QtWidgets.QWidget):
             return
         if self.job is not None:
             return
+        self._make_plots_meanwhile(network.depth)
         self._background.start(
             lambda control: health.epoch_health(network, X, Y),
             functools.partial(self._on_checked, network, X.shape[1]),
@@ -373,6 +378,26 @@ class HealthView(QtWidgets.QWidget):
                 curve.setData([0, 1], [0])
                 self.histogram_curves[kind, layer] = curve
         self._histogram_layers = L
+
+    def _make_plots_meanwhile(self, L):
+        """Make the histogram plots a network of L layers lacks, one a tick while a check runs in the
+        background, so that its result does not stall the window on them (27 plots: about 0.8 s)."""
+        self._plots_to_make = [
+            (kind, symbol, layer)
+            for kind, symbol in HISTOGRAMS
+            for layer in range(L)
+            if (kind, layer) not in self._histogram_plots
+        ]
+        if self._plots_to_make:
+            self._plot_timer.start()
+
+    def _make_next_plot(self):
+        if not self._plots_to_make:
+            self._plot_timer.stop()
+            return
+        kind, symbol, layer = self._plots_to_make.pop(0)
+        if (kind, layer) not in self._histogram_plots:
+            self._histogram_plots[kind, layer] = self._histogram_plot(f"{symbol}{layer + 1}", layer)
 
     @staticmethod
     def _histogram_plot(title, layer):

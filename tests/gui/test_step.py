@@ -175,3 +175,16 @@ def test_one_step_with_one_sigmoid_unit_draws_its_one_bar_at_the_second_class():
     assert shown["delta_x"] == [1.0]  # the unit's output is P(1)
     assert shown["delta"] == pytest.approx(shown["dZ"]) and len(shown["after"]) == 2
     assert "P(0) went from" in shown["status"]
+
+
+def test_a_large_array_is_shown_as_the_means_of_its_blocks():
+    from dnngui.tabs.step import SHOWN, _shrink
+
+    values = np.arange(2 * SHOWN + 1, dtype=np.float32)[:, None] * np.ones((1, 3 * SHOWN + 2), np.float32)
+    shown = _shrink(values)
+    assert shown.shape[0] <= SHOWN and shown.shape[1] <= SHOWN
+    assert shown.shape == (107, 121)  # blocks of 3 × 4 entries, the last ones of what is left
+    assert shown[0, 0] == pytest.approx(values[:3, :4].mean())
+    assert shown[-1, -1] == pytest.approx(values[318:, 480:].mean())  # not diluted by padding
+    small = np.ones((10, 12))
+    assert _shrink(small) is small
