@@ -43,12 +43,27 @@ def temporary_files(path):
     return path.parent.glob(f".{path.name}.*.tmp")
 
 
+def _writer_gone(leftover, path):
+    """Whether the process that made the temporary file ``leftover`` (its id is in the name) has ended."""
+    pid = leftover.name[len(f".{Path(path).name}.") :].split(".", 1)[0]
+    if not pid.isdigit() or int(pid) == os.getpid() or os.name != "posix":
+        return False  # a name without an id, this process's own save, or no way to ask: the age decides
+    try:
+        os.kill(int(pid), 0)  # asks only whether the process exists
+    except ProcessLookupError:
+        return True
+    except OSError:  # it exists, another user's
+        return False
+    return False
+
+
 def remove_stale_temporary_files(path, older_than=STALE_SECONDS):
-    """Delete our temporary files beside ``path`` that a crash left behind; errors are ignored."""
+    """Delete our temporary files beside ``path`` that a crash left behind: those whose writing process
+    has ended, at once, and any older than ``older_than`` (a process id may be reused); errors are ignored."""
     now = time.time()
     for leftover in temporary_files(path):
         try:
-            if now - leftover.stat().st_mtime > older_than:
+            if _writer_gone(leftover, path) or now - leftover.stat().st_mtime > older_than:
                 leftover.unlink()
         except OSError:
             pass
@@ -64,7 +79,8 @@ def write_atomically(path, write, error_class):
     tmp_name = None
     remove_stale_temporary_files(path)
     try:
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False) as f:
+        prefix = f".{path.name}.{os.getpid()}."  # whose it is: another window's save under way is left alone
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=prefix, suffix=".tmp", delete=False) as f:
             tmp_name = f.name
             write(f)
             f.flush()

@@ -101,3 +101,19 @@ def test_temporary_files_a_crash_left_are_removed_on_the_next_start(data_folder)
     fresh.write_bytes(b"y")
     PersonalStore(data_folder)
     assert not old.exists() and fresh.exists()
+
+
+def test_a_temporary_file_whose_writer_has_ended_is_removed_at_once(data_folder):
+    """A crash just now: the process that was saving is gone, so its file is no save under way."""
+    import subprocess
+    import sys
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    gone = int(ended.stdout)
+    data_folder.mkdir(parents=True)
+    crashed = data_folder / f".my_digits.npz.{gone}.abc123.tmp"
+    crashed.write_bytes(b"x" * 1000)
+    saving = data_folder / f".my_digits.npz.{os.getppid()}.def456.tmp"  # a live process's save, under way
+    saving.write_bytes(b"y")
+    PersonalStore(data_folder)
+    assert not crashed.exists() and saving.exists()
