@@ -9,7 +9,7 @@ from dnngui import core
 from dnngui.core.errors import ModelError
 from dnngui.core.gradcheck import check_computable, samples_for
 from dnngui.core.tasks import network_arrays
-from dnngui.jobs.job import Job
+from dnngui.jobs.job import Background
 from dnngui.noqt import equations
 from dnngui.widgets import dialogs
 
@@ -38,12 +38,12 @@ class MathView(QtWidgets.QWidget):
         self.network = state.network
         self.data_source = data_source
         self.batch_size = batch_size
-        self.job = None
         self.errors = {}
         self.planned = None
         self.text = QtWidgets.QTextBrowser()
         self.text.setObjectName("mathText")
         self.check_button = QtWidgets.QPushButton("Check gradients")
+        self._background = Background(self, self.check_button)  # the gradient check runs there
         self.check_button.setObjectName("gradcheckButton")
         self.check_button.setToolTip(
             "Compare backprop's dW and db with finite differences (J(θ+ε) − J(θ−ε)) / 2ε, in float64,\n"
@@ -126,13 +126,12 @@ class MathView(QtWidgets.QWidget):
         except ModelError as e:
             self.status.setText(f"{str(e)[0].upper()}{str(e)[1:]}.")
             return
-        self.job = Job(functools.partial(gradcheck_work, network, X, Y), self)
-        self.job.returned.connect(self._on_checked)
-        self.job.errored.connect(lambda message: self.status.setText(f"Gradient check failed: {message}"))
-        self.job.finished.connect(self._on_ended)
-        self.check_button.setEnabled(False)
+        self._background.start(
+            functools.partial(gradcheck_work, network, X, Y),
+            self._on_checked,
+            lambda message: self.status.setText(f"Gradient check failed: {message}"),
+        )
         self.status.setText("Checking gradients…")
-        self.job.start()
 
     def _on_checked(self, errors):
         self.errors = errors
@@ -149,11 +148,11 @@ class MathView(QtWidgets.QWidget):
             verdict = f"FAIL: some gradients disagree with finite differences (above {GRADCHECK_PASS:.0e})"
         self.status.setText(f"{verdict}. Largest relative error {worst:.1e}.")
 
-    def _on_ended(self):
-        self.job.deleteLater()
-        self.job = None
-        self.check_button.setEnabled(True)
+    @property
+    def job(self):
+        """The gradient check under way, or None."""
+        return self._background.job
 
     def shutdown(self, ms=3000):
-        if self.job is not None:
-            self.job.stop_and_wait(ms)
+        """Stop the gradient check and wait for it (closing the window)."""
+        self._background.shutdown(ms)
