@@ -148,3 +148,13 @@ def test_at_the_smallest_window_the_cost_plot_keeps_room_for_its_legend(window, 
     legend = plot.accuracy.getPlotItem().legend
     assert plot.width() >= MIN_WIDTH
     assert legend.boundingRect().width() < plot.accuracy.width()  # the legend fits inside its plot
+
+
+def test_at_a_laptop_width_the_label_row_keeps_its_words_and_every_digit(window, qtbot):
+    """At 1024 px the row read "This" and its buttons ran on: the buttons give way, the words do not."""
+    window.resize(1024, 640)
+    qtbot.waitUntil(lambda: window.width() == 1024, timeout=2000)
+    row = window.label_row
+    assert row.label.width() >= row.label.sizeHint().width()
+    assert all(b.isVisible() and b.width() >= 20 for b in row.buttons)
+    assert row.buttons[-1].geometry().right() <= row.width()
