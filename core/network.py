@@ -108,9 +108,9 @@ class Network:
             raise ValueError(f"{n_hidden} hidden layers need {n_hidden} activations, got {len(activations)}")
         self.activations = [_activations.get(name) for name in activations]
         self.output = _losses.get(output)
-        if self.sizes[-1] != self.output.units(self.output.n_classes(self.sizes[-1])):
-            raise ValueError(f"a {output} output has 1 unit, not {self.sizes[-1]}")
         n_classes = self.output.n_classes(self.sizes[-1])
+        if self.output.units(n_classes) != self.sizes[-1]:  # a sigmoid output is one unit for two classes
+            raise ValueError(f"a {output} output has {self.output.units(n_classes)} unit, not {self.sizes[-1]}")
         self.classes = np.arange(n_classes) if classes is None else np.asarray(classes)
         if self.classes.shape != (n_classes,):
             raise ValueError(f"need {n_classes} class labels, got {self.classes.shape}")
@@ -239,18 +239,20 @@ class Network:
         return total_cost / max(n, 1), correct / max(n, 1)
 
     # -------------------------------------------------------------- backward
-    def backward_into(self, Y, ws):
+    def backward_into(self, Y, ws, weights=True):
         """Gradients of J (dW and db of every layer) into ``ws.grads``, after ``forward_into`` on the same batch.
 
         The 1/m of every dW and db is applied once, to dZ(L): the backward pass is
-        linear in dZ(L), so each dZ(l) below is already divided by m.
+        linear in dZ(L), so each dZ(l) below is already divided by m. weights=False
+        carries only the dZ chain, into ``ws.dZ``, leaving ``ws.grads`` as it was.
         """
         L = self.depth
         dZ = self.output.delta(ws.A[L], Y, out=ws.dZ[L])  # dZ(L) = A(L) − Y
         dZ *= 1.0 / ws.m
         for l in range(L, 0, -1):
-            np.matmul(dZ, ws.A[l - 1].T, out=ws.grads[f"W{l}"])  # dW = dZ·A_prevᵀ / m
-            np.matmul(dZ, ws.ones, out=ws.grads[f"b{l}"])  # db = Σ dZ / m
+            if weights:
+                np.matmul(dZ, ws.A[l - 1].T, out=ws.grads[f"W{l}"])  # dW = dZ·A_prevᵀ / m
+                np.matmul(dZ, ws.ones, out=ws.grads[f"b{l}"])  # db = Σ dZ / m
             if l > 1:
                 dA_prev = np.matmul(self.params[f"W{l}"].T, dZ, out=ws.dZ[l - 1])  # Wᵀ·dZ
                 f = self.activations[l - 2]
@@ -291,13 +293,11 @@ class Network:
         Only the dZ chain is computed, not the dW and db beside it (:meth:`backprop` has them): the
         saliency follows the pen, and the largest network's gradients are half a gigabyte.
         """
-        forward = self.forward(X)
-        m = forward.A[0].shape[1]
-        dZ = self.output.delta(forward.A[-1], np.asarray(Y, self.dtype)) / m  # dZ(L) = (A(L) − Y) / m
-        for l in range(self.depth, 1, -1):
-            dZ = self.params[f"W{l}"].T @ dZ  # Wᵀ·dZ …
-            self.activations[l - 2].backprop(dZ, forward.Z[l - 1], forward.A[l - 1], np.empty_like(dZ))  # ⊙ f′
-        return self.params["W1"].T @ dZ  # dX = W1ᵀ·dZ1
+        X = as_input(X, self.dtype)
+        ws = _Workspace(self, X.shape[1])  # its gradient arrays are allocated, never written
+        self.forward_into(X, ws)
+        self.backward_into(np.asarray(Y, self.dtype), ws, weights=False)
+        return self.params["W1"].T @ ws.dZ[1]  # dX = W1ᵀ·dZ1
 
     def save(self, path, description=""):
         """Write this network to ``path`` (.npz); see core.modelfile."""

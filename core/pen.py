@@ -244,8 +244,8 @@ def _add_styles(points, labels, share, rng):
     length = (0.2 + 0.35 * u[:, 2]) * height  # long flags too: the ones most often read as 7
     slope = 0.5 + 0.7 * u[:, 4]  # from 27° to 50° below level, never a seven's flat bar
     stroke(flag, top + np.stack([-length, slope * length], 1), top)
-    half = (0.12 + 0.12 * u[:, 3]) * height
-    stroke(base, foot - np.stack([half, 0 * half], 1), foot + np.stack([half, 0 * half], 1))
+    reach = np.stack([(0.12 + 0.12 * u[:, 3]) * height, np.zeros(m)], 1)  # level, to each side of the foot
+    stroke(base, foot - reach, foot + reach)
     seven = chosen & (labels == 7)
     centre = (lo + hi) / 2
     y = centre[:, 1] + (u[:, 1] - 0.5) * 0.2 * height
