@@ -7,6 +7,7 @@ The app's training panel and ``dnngui train`` both fill in a Recipe, and
 core trainer's generator. The same recipe, data and seed give the same model.
 """
 
+import contextlib
 from dataclasses import asdict, dataclass, fields
 
 import numpy as np
@@ -20,7 +21,7 @@ from dnngui.core.network import Network
 from dnngui.core.pen import Pen, Pool
 from dnngui.core.shapes import PIXELS, SIDE
 from dnngui.core.tasks import TASKS, task_of
-from dnngui.core.trainer import check_hyperparameters, train
+from dnngui.core.trainer import BatchDone, check_hyperparameters, train
 
 MAX_UNITS = 4096
 MAX_HIDDEN_LAYERS = 8
@@ -287,6 +288,7 @@ FINE_TUNE_BASE = 3000  # digits of the training data mixed in, so the network do
 FINE_TUNE_REDRAWS = 60  # each drawing that kept its strokes is also drawn this many times with random pens,
 FINE_TUNE_REDRAWN = 1200  # but all of them at most this many times: more would crowd out the base digits
 FINE_TUNE_SHARE = 0.3  # the share of the fine-tuning digits that are the person's
+FINE_TUNE_KEEP = 0.5  # the share of the output layer it started from that a finished fine-tune keeps (blended)
 
 
 @dataclass(frozen=True)
@@ -310,7 +312,8 @@ class FineTune:
 def fine_tune(network, mine, base=None, seed=0):
     """(a copy of ``network``, the generator that trains it on ``mine``): like :func:`start`.
 
-    Only the output layer learns (:func:`rates`). mine: a DigitSet of the
+    Only the output layer learns (:func:`rates`), and the run's last step ends
+    by blending it with the layer it started from (:func:`blended`). mine: a DigitSet of the
     person's digits (network inputs, as the drawings file holds them); drawings
     that kept their strokes (core.personal.Drawings) are also redrawn
     FINE_TUNE_REDRAWS times (FINE_TUNE_REDRAWN in all, at most) with random
@@ -343,7 +346,27 @@ def fine_tune(network, mine, base=None, seed=0):
     copies = min(FINE_TUNE_REDRAWS, FINE_TUNE_REDRAWN // len(mine))
     redrawn = personal.as_pen_digits(mine, copies) if copies else None
     corpus = _corpus.Corpus(digits.name, digits, redrawn, base.validation)
-    return start(recipe, corpus, network=network.copy(), optimizer=optimizers.Adam(FINE_TUNE_LR, rates=rates(network)))
+    trained = rates(network)
+    tuned, run = start(recipe, corpus, network=network.copy(), optimizer=optimizers.Adam(FINE_TUNE_LR, rates=trained))
+    started = {name: network.params[name].copy() for name, rate in trained.items() if rate}
+    return tuned, blended(run, tuned, started, FINE_TUNE_KEEP)
+
+
+def blended(run, network, started, keep):
+    """The records of ``run``; right after its last step, each array of ``started`` is blended back in:
+    W ← keep·W_started + (1 − keep)·W, before the last epoch's figures are taken, so they are the model's.
+
+    For the output layer this is the mean of two models' votes, the one before and the one the
+    fine-tune reached (Z(L) is linear in W(L) and b(L)), weighted by ``keep``: measured with
+    tests/bench/bench_teach.py, half of each keeps MNIST and the writers it was not taught from
+    (docs/design.md has the figures). A run stopped early keeps the weights it reached."""
+    with contextlib.closing(run):
+        for record in run:
+            if isinstance(record, BatchDone) and record.epoch == record.epochs and record.step == record.steps:
+                for name, W in started.items():
+                    network.params[name] *= 1.0 - keep
+                    network.params[name] += keep * W
+            yield record
 
 
 def rates(network):

@@ -171,3 +171,40 @@ def test_fine_tuning_changes_how_the_features_vote_not_the_features():
         assert np.array_equal(tuned.params[hidden], network.params[hidden])
     X = mine.images.reshape(len(mine), -1).T
     assert np.mean(network.predict(X) == 7) < 0.5 and np.mean(tuned.predict(X) == 7) >= 0.9
+
+
+def test_a_finished_fine_tune_keeps_half_of_the_output_layer_it_started_from_and_says_the_models_figures(
+    monkeypatch,
+):
+    """The fine-tune's last step blends the output layer it reached with the one it started from, half and
+    half (the mean of the two models' votes), and the last epoch's validation figure is that model's."""
+    from dnngui.core import corpus, recipe
+    from dnngui.core.network import Network
+    from dnngui.core.trainer import EpochDone
+
+    images, labels = data.load_bundled()
+    validation = data.DigitSet(images[1000:1300], labels[1000:1300], "MNIST validation")
+    base = corpus.Corpus("some MNIST digits", data.DigitSet(images[:600], labels[:600], "MNIST"), None, (validation,))
+    mine = personal.empty()
+    for digit in range(10):
+        mine = personal.add(mine, sample(0.1 * digit), digit)  # bars no MNIST digit looks like
+    network = Network([784, 16, 10], ["relu"], "softmax", seed=3)
+
+    def fine_tuned():
+        tuned, run = recipe.fine_tune(network, mine, base, seed=1)
+        return tuned, [r for r in run if isinstance(r, EpochDone)][-1]
+
+    monkeypatch.setattr(recipe, "FINE_TUNE_KEEP", 0.0)
+    reached, _ = fine_tuned()
+    monkeypatch.undo()
+    tuned, last = fine_tuned()
+    assert recipe.FINE_TUNE_KEEP == 0.5
+    for name in ("W2", "b2"):
+        assert not np.allclose(reached.params[name], network.params[name])
+        halfway = (network.params[name] + reached.params[name]) / 2
+        np.testing.assert_allclose(tuned.params[name], halfway, rtol=1e-5, atol=1e-6)
+    assert np.array_equal(tuned.params["W1"], network.params["W1"])
+    X = validation.images.reshape(len(validation), -1).T
+    cost, accuracy = tuned.evaluate(X, validation.labels)
+    assert (last.val_cost, last.val_accuracy) == pytest.approx((cost, accuracy), rel=1e-5)
+    assert last.val_cost != pytest.approx(reached.evaluate(X, validation.labels)[0], rel=1e-3)

@@ -15,6 +15,7 @@ from dnngui.core.experiments import EXPERIMENTS
 from dnngui.core.recipe import (
     FINE_TUNE_BATCH,
     FINE_TUNE_EPOCHS,
+    FINE_TUNE_KEEP,
     FINE_TUNE_LR,
     FineTune,
     Plan,
@@ -357,7 +358,8 @@ class TrainTab(QtWidgets.QWidget):
         seed = self.form.seed.value()
         message = (
             f"Fine-tuning the output layer on your {len(mine)} drawings mixed with MNIST digits: Adam, "
-            f"α = {FINE_TUNE_LR:g}, batches of {FINE_TUNE_BATCH}, {FINE_TUNE_EPOCHS} epochs, seed {seed}. "
+            f"α = {FINE_TUNE_LR:g}, batches of {FINE_TUNE_BATCH}, {FINE_TUNE_EPOCHS} epochs, seed {seed}; "
+            f"at the end it keeps {FINE_TUNE_KEEP:.0%} of the output layer it started from. "
             "The form's other settings are Train's, not this run's."
         )
         self._description = f"{self.state.network.description} then fine-tuned on {len(mine)} of your drawings"
