@@ -178,6 +178,7 @@ def _read_strokes(arrays, n, name):
     for what, index, end in (("strokes", offsets, len(points)), ("drawing", drawing, len(widths))):
         if index.dtype.kind not in "iu" or index.ndim != 1 or len(index) < 1 or index[0] != 0 or index[-1] != end:
             raise DataError(f"{name}: the {what} offsets do not fit the strokes")
+    offsets, drawing = offsets.astype(np.int64), drawing.astype(np.int64)  # unsigned differences wrap round
     if np.any(np.diff(offsets) < 1) or np.any(np.diff(drawing) < 0):
         raise DataError(f"{name}: the stroke offsets are out of order")
     if len(offsets) != len(widths) + 1 or len(drawing) != n + 1:

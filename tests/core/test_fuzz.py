@@ -5,7 +5,7 @@ import zipfile
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dnngui import core
@@ -186,6 +186,7 @@ dtypes = st.sampled_from([np.float32, np.float64, np.int64, np.uint8, np.bool_])
 
 @FUZZ
 @given(stroke_arrays, shapes, dtypes, st.integers(0, 2**32 - 1))
+@example("drawing", (3,), np.uint8, 50587234)  # offsets out of order, as unsigned numbers whose differences wrap
 def test_drawings_files_with_0d_or_misshaped_stroke_arrays_are_data_errors(
     tmp_path, valid_drawings_bytes, field, shape, dtype, seed
 ):

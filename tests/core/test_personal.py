@@ -100,6 +100,7 @@ def test_drawings_keep_their_strokes_and_version_1_files_still_load(tmp_path):
     [
         ("points", np.full((4, 2), np.nan, np.float32), "finite"),
         ("strokes", np.array([0, 3, 2, 4]), "out of order"),
+        ("strokes", np.array([0, 3, 2, 4], np.uint8), "out of order"),
         ("widths", np.array([-1.0, 2.0, 2.0], np.float32), "positive"),
         ("drawing", np.array([0, 5]), "do not fit"),
         ("widths", np.array(2.0, np.float32), "list of positive"),
@@ -110,6 +111,7 @@ def test_drawings_keep_their_strokes_and_version_1_files_still_load(tmp_path):
     ids=[
         "NaN points",
         "strokes out of order",
+        "unsigned strokes out of order",
         "negative width",
         "too few drawings",
         "0-d widths",
