@@ -246,3 +246,17 @@ class Background:
         """Wait for the work under way, if any (closing the window)."""
         if self.job is not None:
             self.job.stop_and_wait(ms)
+
+
+class WorksInTheBackground:
+    """For a view whose background work goes through a Background, ``self._background``: the window asks
+    every view with work of its own for ``job`` (None when idle) and calls ``shutdown`` as it closes."""
+
+    @property
+    def job(self):
+        """The work under way in the background, or None."""
+        return self._background.job
+
+    def shutdown(self, ms=3000):
+        """Wait for the work under way, if any (closing the window)."""
+        self._background.shutdown(ms)

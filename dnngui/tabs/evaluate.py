@@ -8,7 +8,7 @@ from PySide6 import QtCore, QtWidgets
 
 from dnngui.core import pen
 from dnngui.core.evaluation import confusion_matrix, predict_digits
-from dnngui.jobs.job import Background, is_heavy
+from dnngui.jobs.job import Background, WorksInTheBackground, is_heavy
 from dnngui.state import settings
 from dnngui.widgets import dialogs
 from dnngui.widgets.gallery import add_digit, make_gallery
@@ -25,7 +25,7 @@ def _read(network, digits, control):
     return predict_digits(network, digits)
 
 
-class EvaluationView(QtWidgets.QWidget):
+class EvaluationView(WorksInTheBackground, QtWidgets.QWidget):
     """``evaluationView``: evaluate the current model on the validation split (or an imported
     MNIST test set); click a misclassified digit to load it into the canvas."""
 
@@ -153,15 +153,6 @@ class EvaluationView(QtWidgets.QWidget):
             self._show_results(network, chosen, result)
         else:
             self.clear()
-
-    @property
-    def job(self):
-        """The reading under way in the background, or None."""
-        return self._background.job
-
-    def shutdown(self, ms=3000):
-        """Wait for a reading under way (closing the window)."""
-        self._background.shutdown(ms)
 
     def _show_results(self, network, chosen, result):
         title, digits, strokes = chosen

@@ -8,7 +8,7 @@ from PySide6 import QtCore, QtWidgets
 
 from dnngui.core import health
 from dnngui.core.tasks import network_arrays
-from dnngui.jobs.job import Background, is_heavy
+from dnngui.jobs.job import Background, WorksInTheBackground, is_heavy
 from dnngui.noqt.history import Growing
 from dnngui.widgets import dialogs
 from dnngui.widgets.plots import DecadeAxis, SparseAxis, cache_axes, legend_above, long_curve, power_of_ten
@@ -28,7 +28,7 @@ def _colour(l):
     return LAYER_COLOURS[(l - 1) % len(LAYER_COLOURS)]
 
 
-class HealthView(QtWidgets.QWidget):
+class HealthView(WorksInTheBackground, QtWidgets.QWidget):
     """``healthView``: per layer, the RMS of dW(l) over the run on a log axis (vanishing gradients
     show as a fan), the update ratio ‖ΔW‖/‖W‖ with a guide at 1e-3, the shares of dead and
     saturated units, and histograms of W, dW and A, every epoch.
@@ -303,15 +303,6 @@ class HealthView(QtWidgets.QWidget):
             self._show_checked(network, n, epoch)
         else:
             self.status.setText("The model changed during the check: Check Model again to check this one.")
-
-    @property
-    def job(self):
-        """The check under way in the background, or None."""
-        return self._background.job
-
-    def shutdown(self, ms=3000):
-        """Wait for a check under way (closing the window)."""
-        self._background.shutdown(ms)
 
     def _show_checked(self, network, n, epoch):
         """Show the check of ``network`` on ``n`` validation digits."""

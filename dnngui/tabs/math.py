@@ -9,7 +9,7 @@ from dnngui import core
 from dnngui.core.errors import ModelError
 from dnngui.core.gradcheck import check_computable, samples_for
 from dnngui.core.tasks import network_arrays
-from dnngui.jobs.job import Background
+from dnngui.jobs.job import Background, WorksInTheBackground
 from dnngui.noqt import equations
 from dnngui.widgets import dialogs
 
@@ -28,7 +28,7 @@ def _html_rows(lines):
     return "".join(f"<tr><td><b>{eq}</b></td><td>&nbsp;:&nbsp;</td><td>{shape}</td></tr>" for eq, shape in lines)
 
 
-class MathView(QtWidgets.QWidget):
+class MathView(WorksInTheBackground, QtWidgets.QWidget):
     """``mathView``: forward and backward equations for the current network, its shapes
     filled in (m = 1 for the drawing, m = the batch size for training), and "Check gradients"."""
 
@@ -147,12 +147,3 @@ class MathView(QtWidgets.QWidget):
         else:
             verdict = f"FAIL: some gradients disagree with finite differences (above {GRADCHECK_PASS:.0e})"
         self.status.setText(f"{verdict}. Largest relative error {worst:.1e}.")
-
-    @property
-    def job(self):
-        """The gradient check under way, or None."""
-        return self._background.job
-
-    def shutdown(self, ms=3000):
-        """Stop the gradient check and wait for it (closing the window)."""
-        self._background.shutdown(ms)

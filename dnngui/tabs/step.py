@@ -15,7 +15,7 @@ from PySide6 import QtCore, QtWidgets
 
 from dnngui.core import step
 from dnngui.core.shapes import SIDE
-from dnngui.jobs.job import Background, is_heavy
+from dnngui.jobs.job import Background, WorksInTheBackground, is_heavy
 from dnngui.noqt.mosaic import unit_grid
 from dnngui.widgets import dialogs
 from dnngui.widgets.plots import cache_axes
@@ -115,7 +115,7 @@ def _step(network, x, k, lr, control):
     return step.one_step(network, x, k, lr)
 
 
-class StepView(QtWidgets.QWidget):
+class StepView(WorksInTheBackground, QtWidgets.QWidget):
     """``stepView``: one step of gradient descent on the drawing (m = 1), every number shown.
 
     ``input`` is the drawing as the network reads it (set by the window as the pen
@@ -371,15 +371,6 @@ class StepView(QtWidgets.QWidget):
         self._update_buttons()
         self.stepped.emit()  # the guess, and the saliency if Why is on, are the stepped network's now
         return self.record
-
-    @property
-    def job(self):
-        """The step under way in the background, or None."""
-        return self._background.job
-
-    def shutdown(self, ms=3000):
-        """Wait for a step under way (closing the window)."""
-        self._background.shutdown(ms)
 
     def undo_steps(self):
         self.original = self.network = self.record = None
