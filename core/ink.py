@@ -91,9 +91,11 @@ def render(p0, p1, owner, widths, n):
     reach = (widths.max(initial=0.0) / 2 + SOFTNESS / 2) + PIECE / 2  # from a piece's middle to the last inked centre
     side = 2 * int(np.ceil(reach + 0.5))
     origin = np.floor(a + d / 2).astype(np.intp) - (side // 2 - 1)  # (pieces, 2): the square's top-left cell
-    cells = origin[:, None, :] + np.arange(side)[None, :, None]  # (pieces, side, 2): its columns and rows
-    centres = (cells + 0.5 - a[:, None, :]).astype(np.float32)  # relative to the piece's start
-    cx, cy = centres[:, None, :, 0], centres[:, :, None, 1]  # (pieces, 1, side) and (pieces, side, 1)
+    cols = origin[:, 0, None] + np.arange(side)  # (pieces, side): the square's columns
+    rows = origin[:, 1, None] + np.arange(side)  # and its rows
+    # cell centres relative to the piece's start, (pieces, 1, side) and (pieces, side, 1)
+    cx = (cols + 0.5 - a[:, 0, None]).astype(np.float32)[:, None, :]
+    cy = (rows + 0.5 - a[:, 1, None]).astype(np.float32)[:, :, None]
     d = d.astype(np.float32)
     dx, dy = d[:, 0, None, None], d[:, 1, None, None]
     length2 = dx * dx + dy * dy
@@ -101,15 +103,22 @@ def render(p0, p1, owner, widths, n):
     inverse = np.divide(1.0, length2, out=np.zeros_like(length2), where=length2 > DOT**2)
     t = cx * (dx * inverse) + cy * (dy * inverse)  # where along the piece each centre is nearest, 0 to 1
     np.clip(t, 0.0, 1.0, out=t)
-    ex, ey = cx - t * dx, cy - t * dy
-    distance = np.sqrt(ex * ex + ey * ey)
-    coverage = (radius[:, None, None].astype(np.float32) - distance) * (1.0 / SOFTNESS)
+    # (ex, ey) = the centre − its nearest point on the piece, computed in place: each full-size
+    # temporary costs its page faults, and these arrays are a few megabytes
+    ex = t * dx
+    np.subtract(cx, ex, out=ex)
+    ey = np.subtract(cy, np.multiply(t, dy, out=t), out=t)
+    ex *= ex
+    ey *= ey
+    distance = np.sqrt(np.add(ex, ey, out=ex), out=ex)
+    coverage = np.subtract(radius[:, None, None].astype(np.float32), distance, out=distance)
+    coverage *= np.float32(1.0 / SOFTNESS)
     coverage += 0.5
     np.clip(coverage, 0.0, 1.0, out=coverage)
-    inside = (cells >= 0) & (cells < SIDE)
-    coverage *= inside[:, None, :, 0] & inside[:, :, None, 1]
-    cells = np.clip(cells, 0, SIDE - 1)
-    flat = owner[seg, None, None] * SIDE * SIDE + cells[:, :, None, 1] * SIDE + cells[:, None, :, 0]
+    coverage *= ((rows >= 0) & (rows < SIDE))[:, :, None] & ((cols >= 0) & (cols < SIDE))[:, None, :]
+    index = np.int32 if n * SIDE * SIDE < 2**31 else np.intp  # half the bytes of intp to write and read
+    row_starts = (owner[seg, None] * SIDE + np.clip(rows, 0, SIDE - 1)) * SIDE  # drawing's cell 0 + row·28
+    flat = row_starts.astype(index)[:, :, None] + np.clip(cols, 0, SIDE - 1).astype(index)[:, None, :]
     ink = np.zeros(n * SIDE * SIDE, np.float32)
     np.maximum.at(ink, flat.ravel(), coverage.ravel())
     return ink.reshape(n, SIDE, SIDE)

@@ -26,6 +26,14 @@ def test_draw_gives_what_the_canvas_gives_for_the_same_strokes(pen_digits):
         assert np.array_equal(images[i].reshape(-1), np.rint(x * 255).astype(np.uint8))
 
 
+def test_digits_drawn_together_are_drawn_as_each_would_be_alone(pen_digits):
+    index = np.arange(len(pen_digits))
+    assert len(index) > pen.PAINT_CHUNK  # painted in more than one chunk
+    together = pen.draw(pen_digits, index)
+    for i in (0, pen.PAINT_CHUNK - 1, pen.PAINT_CHUNK, len(index) - 1):
+        assert np.array_equal(together[i], pen.draw(pen_digits, [i])[0])
+
+
 def test_canvas_strokes_stand_on_the_canvas_upright(pen_digits):
     one = int(np.flatnonzero(pen_digits.labels == 7)[0])
     strokes = pen.canvas_strokes(pen_digits, one, size=20)
