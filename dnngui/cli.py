@@ -84,7 +84,7 @@ def build_parser():
         "train",
         help="train a model and save it",
         description="Train a model and save it. The defaults are the recipe of the shipped digits model (about "
-        "four minutes on two cores); the app's Train tab starts from a smaller, 10-epoch recipe that "
+        "three minutes on two cores); the app's Train tab starts from a smaller, 10-epoch recipe that "
         "trains in seconds, so that you can watch a whole run.",
         formatter_class=_DefaultsHelp,
     )
