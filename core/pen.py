@@ -278,7 +278,7 @@ class Pool:
     the rest.
     """
 
-    CHUNK = CHUNK
+    CHUNK = CHUNK  # digits given a random pen at a time; the shipped model's run depends on it
 
     def __init__(self, strokes, slots, epochs, pen=None):
         self.strokes, self.slots = strokes, slots

@@ -26,31 +26,20 @@ def _resample_matrices(n_out, n_src, scale, out_centre, src_centre):
     (scale ≥ 1) averages the source over that span (area averaging, which
     anti-aliases); enlarging interpolates linearly between source pixel centres.
     """
-    scale = np.asarray(scale, np.float64)
-    src_centre = np.asarray(src_centre, np.float64)
+    i = np.arange(n_out)[None, :, None]
+    j = np.arange(n_src)[None, None, :]
+    scale = np.asarray(scale, np.float64)[:, None, None]
+    src_centre = np.asarray(src_centre, np.float64)[:, None, None]
+    # each image's matrix is made only the way it is used (making both for every image took twice as long)
+    shrunk = scale[:, 0, 0] >= 1.0
     out = np.empty((len(scale), n_out, n_src))
-    shrunk = scale >= 1.0  # each image's matrices are made the one way they are used (both took twice as long)
-    out[shrunk] = _averaging(n_out, n_src, scale[shrunk], out_centre, src_centre[shrunk])
-    out[~shrunk] = _interpolating(n_out, n_src, scale[~shrunk], out_centre, src_centre[~shrunk])
+    s, c = scale[shrunk], src_centre[shrunk]
+    lo = (i - out_centre) * s + c
+    out[shrunk] = np.clip(np.minimum(lo + s, j + 1) - np.maximum(lo, j), 0.0, None) / s  # averaged
+    s, c = scale[~shrunk], src_centre[~shrunk]
+    centre = (i + 0.5 - out_centre) * s + c
+    out[~shrunk] = np.clip(1.0 - np.abs(centre - (j + 0.5)), 0.0, None)  # interpolated
     return out
-
-
-def _averaging(n_out, n_src, scale, out_centre, src_centre):
-    i, j, scale, src_centre = _grid(n_out, n_src, scale, src_centre)
-    lo = (i - out_centre) * scale + src_centre
-    return np.clip(np.minimum(lo + scale, j + 1) - np.maximum(lo, j), 0.0, None) / scale
-
-
-def _interpolating(n_out, n_src, scale, out_centre, src_centre):
-    i, j, scale, src_centre = _grid(n_out, n_src, scale, src_centre)
-    centre = (i + 0.5 - out_centre) * scale + src_centre
-    return np.clip(1.0 - np.abs(centre - (j + 0.5)), 0.0, None)
-
-
-def _grid(n_out, n_src, scale, src_centre):
-    """Output index i, source index j and the images' scale and centre, shaped to broadcast to (m, n_out, n_src)."""
-    i, j = np.arange(n_out)[None, :, None], np.arange(n_src)[None, None, :]
-    return i, j, scale[:, None, None], src_centre[:, None, None]
 
 
 def _first(flags):
